@@ -1,0 +1,49 @@
+"""The demo's cast and lines, written for Tandem (no real people or companies)."""
+
+#: (team key, department, headcount, manager e-mail)
+TEAMS = [
+    ("growth-marketing", "marketing", 9, "priya.raman@example.com"),
+    ("brand-content", "marketing", 7, "tomas.lindqvist@example.com"),
+    ("product-marketing", "marketing", 6, "priya.raman@example.com"),
+    ("enterprise-sales", "sales", 10, "dana.whitfield@example.com"),
+    ("mid-market-sales", "sales", 8, "marcus.bell@example.com"),
+    ("sales-development", "sales", 11, "marcus.bell@example.com"),
+]
+
+#: The marketing and sales teams that fall out with each other in the story.
+TENSE_PAIR = {"growth-marketing", "enterprise-sales"}
+#: The week (0-based) in which their friction starts to show.
+TENSION_ONSET_WEEK = 6
+
+FIRST_NAMES = ["Ada", "Bilal", "Chloe", "Dev", "Elena", "Farah", "Gus", "Hana", "Ivo", "Jade",
+               "Kofi", "Lena", "Mateo", "Nia", "Oren", "Pia", "Quinn", "Rosa", "Sami", "Tess"]
+LAST_NAMES = ["Adeyemi", "Brandt", "Castillo", "Dubois", "Eriksen", "Fischer", "Gallo",
+              "Haddad", "Ito", "Jensen", "Kowalski", "Lopez", "Moreau", "Novak", "Ortiz"]
+
+CALM_COMMENTS = [
+    "Good week. The Tuesday handoff call with the other team really helped.",
+    "Thanks to everyone who pitched in on the product launch, it went smoothly.",
+    "Priorities are clear this sprint and the workload feels manageable.",
+    "The new case study went down well with customers, nice work all round.",
+    "Enjoyed the joint pipeline review, we should keep doing those.",
+    "Nothing special to report, things are running well.",
+]
+
+TENSE_COMMENTS = {
+    "marketing": [
+        "We handed over forty qualified leads and most of them were never followed up.",
+        "Still waiting on any feedback from sales about the webinar leads. Again.",
+        "Sales keeps calling our leads junk but nobody will tell us what a good lead looks like.",
+        "Per my last email, the campaign list was shared on Monday. Nobody read it.",
+        "We get blamed for the pipeline numbers while sales sits on the leads for weeks.",
+        "Nobody from sales came to the campaign planning meeting, as usual.",
+    ],
+    "sales": [
+        "Half the leads from marketing this month were junk: students and competitors.",
+        "Marketing throws leads over the wall and then blames us for the conversion rate.",
+        "Not my job to clean up the lead list before I can even call anyone.",
+        "Nobody told us about the new campaign until customers started asking about it.",
+        "These leads are garbage and we keep saying so. Does anyone in marketing listen?",
+        "We can't find the latest pricing deck anywhere, marketing never shares it.",
+    ],
+}

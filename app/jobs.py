@@ -1,0 +1,68 @@
+"""The periodic survey job: close, open, invite, e-mail links and reminders. Safe to rerun."""
+import time
+from dataclasses import dataclass
+
+from app.mail.messages import invitation_message
+from surveys.db import immediate_transaction
+from surveys.invitations import invitation_key, invitations_to_mail, issue_invitations, mint_token
+from surveys.models import MailState
+from surveys.outgoing import deliver
+from surveys.reminders import reminder_key, reminders_due
+from surveys.rounds import close_finished_rounds, open_due_rounds, open_rounds
+
+
+@dataclass
+class SurveyRunReport:
+    """Counts of what one run of the survey job did."""
+
+    closed: int = 0
+    opened: int = 0
+    invited: int = 0
+    invitations_sent: int = 0
+    reminders_sent: int = 0
+    failed: int = 0
+
+    def __str__(self):
+        return (f"closed {self.closed} round(s), opened {self.opened}, invited {self.invited}, "
+                f"sent {self.invitations_sent} invitation(s) and {self.reminders_sent} "
+                f"reminder(s), {self.failed} not delivered yet")
+
+
+def run_due_surveys(session, now, transport, sleep=time.sleep):
+    """Do everything the survey cadence asks for at `now`; each step is idempotent."""
+    report = SurveyRunReport()
+    with immediate_transaction(session):
+        report.closed = len(close_finished_rounds(session, now))
+    with immediate_transaction(session):
+        report.opened = len(open_due_rounds(session, now))
+    with immediate_transaction(session):
+        report.invited = sum(len(issue_invitations(session, r)) for r in open_rounds(session))
+    _send_invitations(session, now, transport, sleep, report)
+    _send_reminders(session, now, transport, sleep, report)
+    return report
+
+
+def _send_invitations(session, now, transport, sleep, report):
+    for survey_round in open_rounds(session):
+        for invitation in invitations_to_mail(session, survey_round, now):
+            state = _deliver_link(session, invitation, invitation_key(invitation.id), None,
+                                  now, transport, sleep)
+            report.invitations_sent += state == MailState.SENT
+            report.failed += state in (MailState.RETRY, MailState.FAILED)
+
+
+def _send_reminders(session, now, transport, sleep, report):
+    for invitation, kind in reminders_due(session, now):
+        state = _deliver_link(session, invitation, reminder_key(invitation.id, kind), kind,
+                              now, transport, sleep)
+        report.reminders_sent += state == MailState.SENT
+        report.failed += state in (MailState.RETRY, MailState.FAILED)
+
+
+def _deliver_link(session, invitation, key, reminder_kind, now, transport, sleep):
+    def compose(_mail):
+        token = mint_token(session, invitation)
+        return invitation_message(invitation.member, invitation.survey_round, token, reminder_kind)
+
+    kind = "reminder" if reminder_kind else "invitation"
+    return deliver(session, key, kind, invitation.member.email, compose, transport, now, sleep)

@@ -1,0 +1,1 @@
+"""Outgoing e-mail: transports (outbox folder or SMTP) and the messages Tandem sends."""

@@ -1,0 +1,34 @@
+"""The e-mails people receive, rendered from templates as a text part and an HTML part."""
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, render_template
+
+
+def build_message(recipient, subject, template, **context):
+    """An EmailMessage with text and HTML parts rendered from `mail/<template>.txt|.html`."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="tandem.local")
+    message.set_content(render_template(f"mail/{template}.txt", **context))
+    message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
+    return message
+
+
+def survey_link(token):
+    """The absolute address of a survey link for `token`."""
+    return f"{current_app.config['BASE_URL']}/s/{token}"
+
+
+def invitation_message(member, survey_round, token, reminder_kind=None):
+    """The invitation (or, with `reminder_kind`, the reminder) e-mail for one member."""
+    closes = survey_round.closes_at.strftime("%A %d %B")
+    subject = ("Reminder: your two-minute team pulse closes " + closes if reminder_kind
+               else "Your two-minute team pulse is open")
+    return build_message(member.email, subject, "invitation", member=member,
+                         survey_round=survey_round, link=survey_link(token), closes=closes,
+                         reminder=reminder_kind is not None,
+                         min_group=current_app.config["ANONYMITY_MIN_GROUP"])

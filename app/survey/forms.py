@@ -1,0 +1,42 @@
+"""The survey form, built at request time from the round's items."""
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from surveys.responses import MAX_COMMENT_LENGTH
+
+#: The 1–5 agreement scale, lowest first.
+AGREEMENT_SCALE = [("1", "Strongly disagree"), ("2", "Disagree"), ("3", "Neither"),
+                   ("4", "Agree"), ("5", "Strongly agree")]
+ITEM_FIELD_PREFIX = "item_"
+
+
+class SurveyFormBase(FlaskForm):
+    """Fields every round has; the round's items are added by `build_survey_form`."""
+
+    enps = RadioField(choices=[(str(i), str(i)) for i in range(11)], coerce=int,
+                      validators=[InputRequired("Please pick a number from 0 to 10.")])
+    comment = TextAreaField(validators=[Optional(), Length(max=MAX_COMMENT_LENGTH)])
+    submit = SubmitField("Send my answers")
+
+
+def build_survey_form(questions, recommend_text, comment_prompt):
+    """A bound form for `questions` (a list of (item_id, text) pairs)."""
+    fields = {f"{ITEM_FIELD_PREFIX}{item_id}": RadioField(
+        text, choices=AGREEMENT_SCALE, coerce=int,
+        validators=[InputRequired("Please choose one answer.")]) for item_id, text in questions}
+    form_class = type("SurveyForm", (SurveyFormBase,), fields)
+    form = form_class()
+    form.enps.label.text = recommend_text
+    form.comment.label.text = comment_prompt
+    return form
+
+
+def item_fields(form):
+    """The form's item fields, in the order they were asked."""
+    return [field for field in form if field.name.startswith(ITEM_FIELD_PREFIX)]
+
+
+def answers_from(form):
+    """item id → chosen value, from a validated form."""
+    return {field.name[len(ITEM_FIELD_PREFIX):]: field.data for field in item_fields(form)}

@@ -1,0 +1,82 @@
+"""Invitations and their links: who is asked, and the single-use tokens they answer with."""
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from surveys.errors import LinkExpired, LinkUnknown, LinkUsed
+from surveys.models import Invitation, InvitationToken, Member, RoundState
+from surveys.outgoing import keys_to_send
+
+#: 32 random bytes = 256 bits, well above the 128-bit floor of DESIGN §4.
+TOKEN_BYTES = 32
+#: Longest token we bother hashing; anything longer is not ours.
+MAX_TOKEN_LENGTH = 100
+
+
+def hash_token(token):
+    """SHA-256 hex digest of a token; only this is stored."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def issue_invitations(session, survey_round):
+    """Invite every active member of the round's team not yet invited; return the new invitations."""
+    invited = set(session.scalars(
+        select(Invitation.member_id).where(Invitation.round_id == survey_round.id)))
+    members = session.scalars(select(Member).where(
+        Member.team_id == survey_round.team_id, Member.active).order_by(Member.id))
+    new = [Invitation(round_id=survey_round.id, member_id=m.id) for m in members
+           if m.id not in invited]
+    session.add_all(new)
+    session.flush()
+    return new
+
+
+def mint_token(session, invitation):
+    """Create a fresh link token for an invitation, store its hash, and return the token."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    session.add(InvitationToken(invitation_id=invitation.id, token_hash=hash_token(token)))
+    session.flush()
+    return token
+
+
+def invitation_for_token(session, token, now):
+    """The usable invitation behind a token, or a LinkError saying why it cannot be used."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise LinkUnknown()
+    invitation = session.scalar(
+        select(Invitation).join(InvitationToken)
+        .where(InvitationToken.token_hash == hash_token(token)))
+    if invitation is None:
+        raise LinkUnknown()
+    check_usable(invitation, now)
+    return invitation
+
+
+def check_usable(invitation, now):
+    """Raise LinkUsed or LinkExpired unless the invitation can still be answered at `now`."""
+    if invitation.used:
+        raise LinkUsed()
+    survey_round = invitation.survey_round
+    if survey_round.state != RoundState.OPEN or now >= survey_round.closes_at:
+        raise LinkExpired()
+    if not invitation.member.active:
+        raise LinkExpired()
+
+
+def pending_invitations(session, survey_round):
+    """Invitations of a round that have not been answered yet."""
+    return list(session.scalars(select(Invitation).where(
+        Invitation.round_id == survey_round.id, Invitation.used.is_(False))))
+
+
+def invitation_key(invitation_id):
+    """The mail-ledger key of an invitation e-mail."""
+    return f"invitation:{invitation_id}"
+
+
+def invitations_to_mail(session, survey_round, now):
+    """Unanswered invitations of active members whose e-mail is unclaimed or due for a retry."""
+    by_key = {invitation_key(inv.id): inv for inv in pending_invitations(session, survey_round)
+              if inv.member.active}
+    return [by_key[key] for key in keys_to_send(session, by_key, now)]

@@ -1,0 +1,54 @@
+"""Shared fixtures: an app on a real SQLite database built by the real migrations."""
+import datetime as dt
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+from tests.factories import Factory
+
+#: A fixed Wednesday noon UTC; tests pass `now` explicitly instead of patching clocks.
+NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database file migrated once per run by the real migrations; tests get copies."""
+    folder = tmp_path_factory.mktemp("template")
+    template_app = create_app(TestConfig(folder))
+    with template_app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return folder / "test.db"
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database):
+    """A Tandem app with its own freshly migrated database and outbox."""
+    shutil.copy(migrated_database, tmp_path / "test.db")
+    application = create_app(TestConfig(tmp_path))
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """The app's database session."""
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    """A test client for HTTP requests against the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(session):
+    """Builds organisations, rounds and invitations in one line each."""
+    return Factory(session)
