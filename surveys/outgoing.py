@@ -85,9 +85,10 @@ def deliver(session, key, kind, recipient, compose, transport, now, sleep=time.s
     mail = claim_mail(session, key, kind, recipient, now)
     if mail is None:
         return None
-    message = compose(mail)
-    mail.subject = str(message["Subject"] or "")[:200]
-    session.commit()  # whatever compose minted (a link token) must exist before the mail does
+    # Whatever compose mints (a link token) is committed before the message can exist outside.
+    with immediate_transaction(session):
+        message = compose(mail)
+        mail.subject = str(message["Subject"] or "")[:200]
     try:
         _send_with_quick_retries(transport, message, sleep)
     except TransientMailError as error:

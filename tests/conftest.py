@@ -9,6 +9,7 @@ from app import create_app
 from app.extensions import db
 from config import TestConfig
 from tests.factories import Factory
+from tests.smtp_server import SmtpServer
 
 #: A fixed Wednesday noon UTC; tests pass `now` explicitly instead of patching clocks.
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -52,3 +53,10 @@ def client(app):
 def factory(session):
     """Builds organisations, rounds and invitations in one line each."""
     return Factory(session)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on localhost that records what it receives."""
+    with SmtpServer() as server:
+        yield server

@@ -29,12 +29,12 @@ class Factory:
         import_people(self.session, "\n".join(lines) + "\n")
         return {t.slug: t for t in self.session.scalars(select(Team))}
 
-    def schedule(self, teams, cadence="weekly", starts=START, timezone="UTC"):
+    def schedule(self, teams, cadence="weekly", starts=START, timezone="UTC", open_hour=9):
         """Give each team a schedule from `starts`."""
         with immediate_transaction(self.session):
             for team in teams:
                 team.timezone = timezone
-                create_schedule(self.session, team, cadence, starts)
+                create_schedule(self.session, team, cadence, starts, open_hour=open_hour)
 
     def open_round(self, teams, now):
         """Schedule `teams` weekly, open the round due at `now`, invite everyone; return rounds."""

@@ -1,20 +1,23 @@
 """The survey form, built at request time from the round's items."""
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from surveys.responses import MAX_COMMENT_LENGTH
 
 #: The 1–5 agreement scale, lowest first.
-AGREEMENT_SCALE = [("1", "Strongly disagree"), ("2", "Disagree"), ("3", "Neither"),
-                   ("4", "Agree"), ("5", "Strongly agree")]
+AGREEMENT_SCALE = [SelectChoice(str(value), label) for value, label in enumerate(
+    ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"], start=1)]
+#: The 0–10 recommend scale.
+RECOMMEND_SCALE = [SelectChoice(str(value)) for value in range(11)]
 ITEM_FIELD_PREFIX = "item_"
 
 
 class SurveyFormBase(FlaskForm):
     """Fields every round has; the round's items are added by `build_survey_form`."""
 
-    enps = RadioField(choices=[(str(i), str(i)) for i in range(11)], coerce=int,
+    enps = RadioField(choices=RECOMMEND_SCALE, coerce=int,
                       validators=[InputRequired("Please pick a number from 0 to 10.")])
     comment = TextAreaField(validators=[Optional(), Length(max=MAX_COMMENT_LENGTH)])
     submit = SubmitField("Send my answers")

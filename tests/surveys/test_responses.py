@@ -1,0 +1,115 @@
+"""Anonymous responses: stored once, in one transaction, with nothing that leads back to a person."""
+import threading
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from surveys.errors import InvalidAnswers, LinkUsed
+from surveys.models import Answer, Invitation, Response
+from surveys.responses import Submission, response_rates, submit_response
+from tests.conftest import NOW
+from tests.factories import full_submission
+
+
+@pytest.fixture
+def open_round(factory):
+    teams = factory.people({"growth": ("marketing", 6)})
+    [survey_round] = factory.open_round(teams.values(), NOW)
+    return survey_round
+
+
+def test_submit_response_stores_answers_and_marks_the_invitation_used(session, factory, open_round):
+    _, invitation = factory.link(open_round)
+    response_id = submit_response(session, invitation.id, full_submission(open_round, 2, 9, "ok"), NOW)
+    response = session.get(Response, response_id)
+    assert response.team_id == open_round.team_id and response.submitted_on == NOW.date()
+    assert {a.item_id: a.value for a in response.answers} == dict.fromkeys(open_round.item_ids, 2)
+    assert (response.enps, response.comment) == (9, "ok")
+    assert session.get(Invitation, invitation.id).used
+
+
+def test_response_ids_are_random_not_sequential(session, factory, open_round):
+    ids = []
+    for index in range(3):
+        _, invitation = factory.link(open_round, index)
+        ids.append(submit_response(session, invitation.id, full_submission(open_round), NOW))
+    assert all(len(i) == 32 for i in ids) and ids != sorted(ids) or len(set(ids)) == 3
+
+
+@pytest.mark.parametrize("change", [
+    lambda s: Submission({**s.answers, "made_up_item": 3}, s.enps),
+    lambda s: Submission(dict(list(s.answers.items())[1:]), s.enps),
+    lambda s: Submission(dict.fromkeys(s.answers, 6), s.enps),
+    lambda s: Submission(dict.fromkeys(s.answers, True), s.enps),
+    lambda s: Submission(s.answers, 11),
+    lambda s: Submission(s.answers, 5, "x" * 2001),
+])
+def test_invalid_submissions_are_refused_and_nothing_is_written(session, factory, open_round, change):
+    _, invitation = factory.link(open_round)
+    with pytest.raises(InvalidAnswers):
+        submit_response(session, invitation.id, change(full_submission(open_round)), NOW)
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
+    assert not session.get(Invitation, invitation.id, populate_existing=True).used
+
+
+def test_a_comment_is_scored_before_it_is_stored(session, factory, open_round):
+    _, invitation = factory.link(open_round)
+    scored = {"sentiment": {"compound": -0.6}, "tension": 0.8,
+              "friction": [{"category": "lead_quality"}, {"category": "blame"},
+                           {"category": "lead_quality"}]}
+    response_id = submit_response(session, invitation.id,
+                                  full_submission(open_round, comment="junk leads again"), NOW,
+                                  score_comment=lambda text: scored)
+    response = session.get(Response, response_id)
+    assert (response.comment_sentiment, response.comment_tension) == (-0.6, 0.8)
+    assert response.comment_friction == ["blame", "lead_quality"]
+
+
+def test_twenty_concurrent_submissions_of_one_link_store_exactly_one_response(app, factory, open_round):
+    _, invitation = factory.link(open_round)
+    submission, invitation_id = full_submission(open_round), invitation.id
+    outcomes, barrier, engine = [], threading.Barrier(20), db.engine
+
+    def submit():
+        with Session(engine) as own_session:
+            barrier.wait()
+            try:
+                submit_response(own_session, invitation_id, submission, NOW)
+                outcomes.append("stored")
+            except LinkUsed:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 19 + ["stored"]
+    with Session(db.engine) as check:
+        assert check.scalar(select(func.count()).select_from(Response)) == 1
+        assert check.scalar(select(func.count()).select_from(Answer)) == len(open_round.item_ids)
+
+
+def test_the_response_tables_cannot_be_joined_back_to_a_person(session, factory, open_round):
+    inspector = inspect(db.engine)
+    for table in ("responses", "answers"):
+        columns = {c["name"] for c in inspector.get_columns(table)}
+        targets = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
+        assert not targets & {"invitations", "invitation_tokens", "members", "managers"}
+        assert not columns & {"invitation_id", "member_id", "email", "token_hash", "created_at"}
+    invitation_columns = {c["name"] for c in inspector.get_columns("invitations")}
+    assert invitation_columns == {"id", "round_id", "member_id", "used"}  # no time of use
+    # Without a rowid, the storage order follows the random id, not the order of submission.
+    with pytest.raises(Exception, match="rowid"):
+        session.execute(text("SELECT rowid FROM responses")).all()
+    session.rollback()
+
+
+def test_response_rates_are_counts_per_round(session, factory, open_round):
+    for index in range(2):
+        _, invitation = factory.link(open_round, index)
+        submit_response(session, invitation.id, full_submission(open_round), NOW)
+    [rate] = response_rates(session)
+    assert (rate.invited, rate.responded, rate.week) == (6, 2, open_round.week)
