@@ -21,7 +21,7 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	SCHEDULER_ENABLED=$${SCHEDULER_ENABLED:-1} $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -110,6 +110,7 @@ class TestConfig(Config):
     """Settings for the test suite: a throwaway database and outbox under `instance_path`."""
 
     TESTING = True
+    __test__ = False  # not a pytest test class, despite the name
 
     def __init__(self, instance_path, database_url=None):
         super().__init__(instance_path)

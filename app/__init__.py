@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, security, survey
+from app import errors, main, security, survey
 from app.cli import register_commands
 from app.extensions import csrf, db, migrate
 from config import Config
@@ -24,6 +24,7 @@ def create_app(config=None):
         configure_engine(db.engine)
     security.init_app(app)
     app.register_blueprint(errors.bp)
+    app.register_blueprint(main.bp)
     app.register_blueprint(survey.bp)
     register_commands(app)
     return app
