@@ -1,0 +1,140 @@
+"""The team-week panel (DESIGN §6) from stored responses, with the privacy rules applied.
+
+Rows are built per team and ISO week; a row backed by fewer than `min_group` distinct respondents
+is never produced (DESIGN §3.2). Anything aggregated above a team (a department, the organisation)
+must be computed from these rows only, never from raw answers, so a hidden team can never be
+recovered by subtracting the visible ones from a total (§3.3).
+"""
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from analysis.signals.metrics import FRICTION_CATEGORIES
+from analysis.signals.panel import PanelRow
+from surveys.models import Answer, Department, Invitation, Response, SurveyRound, Team
+from surveys.question_bank import load_bank
+from surveys.question_bank.enps import enps_band
+
+#: Points each eNPS band counts for, so that the mean of these is the eNPS itself.
+ENPS_POINTS = {"promoter": 100.0, "passive": 0.0, "detractor": -100.0}
+
+
+@dataclass
+class TeamWeek:
+    """Everything answered by one team in one ISO week, per respondent."""
+
+    team: str
+    department: str
+    week: str
+    invited: int = 0
+    responded: int = 0
+    #: response id → {metric: [values]}
+    answers: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    enps: list = field(default_factory=list)
+    comments: list = field(default_factory=list)  #: (sentiment, tension, friction categories)
+
+
+def panel_rows(session, min_group):
+    """Every publishable team-week-metric row, oldest week first."""
+    rows = []
+    for team_week in _team_weeks(session).values():
+        rows += team_week_rows(team_week, min_group)
+    return sorted(rows, key=lambda r: (r.week, r.team, r.metric))
+
+
+def team_week_rows(team_week, min_group):
+    """The rows of one team-week that clear the group minimum."""
+    responded = team_week.responded
+    if responded < min_group:
+        return []  # not even participation is shown below the minimum
+    rows = [_row(team_week, "participation", [1.0] * responded + [0.0] * max(
+        team_week.invited - responded, 0), responded)]
+    rows += _answer_rows(team_week)
+    rows += _enps_rows(team_week)
+    rows += _comment_rows(team_week)
+    return [row for row in rows if row is not None and row.n >= min_group]
+
+
+def _row(team_week, metric, values, n):
+    mean = statistics.fmean(values)
+    sd = statistics.stdev(values) if len(values) > 1 else None
+    return PanelRow(team_week.team, team_week.department, team_week.week, metric,
+                    round(mean, 4), None if sd is None else round(sd, 4), n, team_week.invited)
+
+
+def _answer_rows(team_week):
+    per_metric = defaultdict(list)
+    for by_metric in team_week.answers.values():
+        for metric, values in by_metric.items():
+            per_metric[metric].append(statistics.fmean(values))  # one value per respondent
+    return [_row(team_week, metric, values, len(values)) for metric, values in per_metric.items()]
+
+
+def _enps_rows(team_week):
+    if not team_week.enps:
+        return []
+    points = [ENPS_POINTS[enps_band(score)] for score in team_week.enps]
+    return [_row(team_week, "enps", points, len(points))]
+
+
+def _comment_rows(team_week):
+    comments = [c for c in team_week.comments if c[0] is not None]
+    if not comments:
+        return []
+    n = len(comments)
+    rows = [_row(team_week, "comment_sentiment", [c[0] for c in comments], n),
+            _row(team_week, "tension", [c[1] for c in comments], n)]
+    for category in FRICTION_CATEGORIES:
+        shares = [1.0 if category in (c[2] or []) else 0.0 for c in comments]
+        rows.append(_row(team_week, f"friction:{category}", shares, n))
+    return rows
+
+
+def _team_weeks(session):
+    team_weeks, by_round = {}, {}
+    for survey_round, team, department in session.execute(
+            select(SurveyRound, Team.slug, Department.slug).join(Team, SurveyRound.team_id == Team.id)
+            .join(Department, Team.department_id == Department.id)):
+        key = (team, survey_round.week)
+        team_weeks.setdefault(key, TeamWeek(team, department, survey_round.week))
+        by_round[survey_round.id] = team_weeks[key]
+    _add_invited(session, by_round)
+    _add_answers(session, by_round)
+    _add_responses(session, by_round)
+    return team_weeks
+
+
+def _add_invited(session, by_round):
+    for round_id, in session.execute(select(Invitation.round_id)):
+        by_round[round_id].invited += 1
+
+
+def _add_answers(session, by_round):
+    bank_metric = _metric_of_items()
+    query = select(Response.round_id, Answer.response_id, Answer.item_id, Answer.value).join(
+        Answer, Answer.response_id == Response.id)
+    for round_id, response_id, item_id, value in session.execute(query):
+        metric = bank_metric.get(item_id)
+        if metric:
+            by_round[round_id].answers[response_id][metric].append(value)
+
+
+def _add_responses(session, by_round):
+    query = select(Response.round_id, Response.enps, Response.comment_sentiment,
+                   Response.comment_tension, Response.comment_friction)
+    for round_id, enps, sentiment, tension, friction in session.execute(query):
+        by_round[round_id].responded += 1
+        if enps is not None:
+            by_round[round_id].enps.append(enps)
+        if sentiment is not None:
+            by_round[round_id].comments.append((sentiment, tension, friction))
+
+
+def _metric_of_items():
+    """item id → panel metric: its driver, or pair:<id> for a paired item (all bank versions)."""
+    bank = load_bank()
+    metrics = {item.id: item.driver for item in bank.items}
+    metrics.update({item.id: f"pair:{item.id}" for item in bank.paired_items})
+    return metrics
