@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAD_TO_SD = 1.4826
+CHI2_MEDIAN = 0.4549  #: median of a chi-square with one degree of freedom
 
 
 @dataclass
@@ -59,13 +60,29 @@ def noise_model(x, se2, valid, s_ind):
     if not enough.any():
         return NoiseModel(float(np.nanmedian(xs)) if valid.any() else 0.0,
                           (0.5 * s_ind) ** 2, (0.08 * s_ind) ** 2, s_ind)
-    xs, se2e = xs[enough], np.where(valid, se2, np.nan)[enough]
-    med = np.nanmedian(xs, axis=1)
-    spread = (MAD_TO_SD * np.nanmedian(np.abs(xs - med[:, None]), axis=1)) ** 2
-    omega2 = float(np.median(spread - np.nanmean(se2e, axis=1)))
-    omega2 = float(np.clip(omega2, (0.03 * s_ind) ** 2, (0.25 * s_ind) ** 2))
-    tau2 = _between_variance(med, s_ind)
-    return NoiseModel(float(np.median(med)), tau2, omega2, s_ind)
+    med = np.nanmedian(xs[enough], axis=1)
+    omega2 = float(np.clip(drift_variance(xs, np.where(valid, se2, np.nan)),
+                           (0.08 * s_ind) ** 2, (0.3 * s_ind) ** 2))
+    return NoiseModel(float(np.median(med)), _between_variance(med, s_ind), omega2, s_ind)
+
+
+def drift_variance(xs, se2, lags=(4, 6, 8)):
+    """Drift variance from the variogram at lags of 4–8 weeks, where slow drift has decorrelated.
+
+    Half the mean squared difference of weeks `lag` apart estimates sampling + drift variance; the
+    median over series (of a robust per-series figure) ignores the few series with episodes.
+    """
+    estimates = []
+    for lag in lags:
+        if xs.shape[1] <= lag:
+            continue
+        diff2 = (xs[:, lag:] - xs[:, :-lag]) ** 2
+        samp = se2[:, lag:] + se2[:, :-lag]
+        excess = np.where(np.isnan(diff2), np.nan, diff2 / CHI2_MEDIAN - samp) / 2.0
+        per_series = np.nanmedian(excess[np.sum(~np.isnan(excess), axis=1) >= 4], axis=1)
+        if per_series.size:
+            estimates.append(np.median(per_series))
+    return float(np.median(estimates)) if estimates else 0.0
 
 
 def _between_variance(medians, s_ind):

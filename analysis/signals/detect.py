@@ -180,7 +180,9 @@ def _pairs(panel, block, params):
 
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
-    rows = [_pool_group(block, g) for g in groups]
+    cache = {}  # the pooled other side is the same for every team: compute it once
+    rows = [cache.setdefault(tuple(g), _pool_group(block, g)) if len(g) > 1
+            else _pool_group(block, g) for g in groups]
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 

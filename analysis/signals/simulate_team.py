@@ -16,12 +16,12 @@ class TeamSimulator:
         self.team, self.rng, self.labels, self.episodes = team, rng, labels, episodes
         size = team.size
         self.items = list(DRIVERS) + [f"pair:{p}" for p in PAIRS]
-        self.level = rng.uniform(3.4, 4.0, len(self.items)) + rng.normal(0, 0.2)
+        self.level = rng.uniform(3.5, 4.1, len(self.items)) + rng.normal(0, 0.2)
         self.level[len(DRIVERS):] = 3.7 + rng.normal(0, 0.12, len(PAIRS))
         self.person = rng.normal(0, 0.5, (size, len(self.items)))
         self.camp = rng.random(size) < 0.5
         self.drift = np.zeros(len(self.items))
-        self.enps_person = 7.4 + rng.normal(0, 0.6) + rng.normal(0, 1.2, size)
+        self.enps_person = 8.0 + rng.normal(0, 0.6) + rng.normal(0, 1.2, size)
         self.sentiment = rng.normal(0.18, 0.08)
         self.friction = rng.uniform(0.01, 0.08, len(FRICTION_CATEGORIES))
         self._apply_low_levels()
