@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAD_TO_SD = 1.4826
+MIN_SERIES = 4  #: teams needed before drift and between-team spread are estimated from data
 CHI2_MEDIAN = 0.4549  #: median of a chi-square with one degree of freedom
 
 
@@ -80,14 +81,14 @@ def drift_variance(xs, se2, lags=(4, 6, 8)):
         samp = se2[:, lag:] + se2[:, :-lag]
         excess = np.where(np.isnan(diff2), np.nan, diff2 / CHI2_MEDIAN - samp) / 2.0
         per_series = np.nanmedian(excess[np.sum(~np.isnan(excess), axis=1) >= 4], axis=1)
-        if per_series.size:
+        if per_series.size >= MIN_SERIES:  # fewer teams cannot tell drift from an episode
             estimates.append(np.median(per_series))
     return float(np.median(estimates)) if estimates else 0.0
 
 
 def _between_variance(medians, s_ind):
     """Spread of usual levels between teams, with a default when there are too few teams."""
-    if medians.size < 4:
+    if medians.size < MIN_SERIES:
         return (0.5 * s_ind) ** 2
     spread = (MAD_TO_SD * np.median(np.abs(medians - np.median(medians)))) ** 2
     return float(np.clip(spread, (0.15 * s_ind) ** 2, (1.0 * s_ind) ** 2))
