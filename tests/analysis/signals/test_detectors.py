@@ -122,4 +122,4 @@ def test_continuing_episode_is_one_signal_and_resolves_after_normal_weeks():
     found = of_kind(detect(series("growth", "role_clarity", means, n=20)), "drop") + \
         of_kind(detect(series("growth", "role_clarity", means, n=20)), "decline")
     assert len(found) == 1
-    assert found[0].status == "resolved" and found[0].week <= "2026-W21"
+    assert found[0].status == "resolved" and found[0].week <= "2026-W24"
