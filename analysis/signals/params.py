@@ -10,7 +10,7 @@ class DetectionParams:
     small_group: int = 8  #: episodes whose median n is below this are at most "medium"
     min_history: int = 3  #: valid weeks a team needs before trend signals may fire
     cusum_k: float = 0.5  #: CUSUM reference value: shifts below k standard errors are ignored
-    cusum_h: float = 5.5  #: CUSUM decision limit (about one false run per ~1,500 calm series-weeks)
+    cusum_h: float = 6.5  #: CUSUM decision limit (in-control run length of a few thousand weeks)
     drop_z: float = 3.8  #: one week this far beyond the baseline is a sudden drop
     resolve_z: float = 0.5  #: a week within this many standard errors counts as normal
     resolve_weeks: int = 2  #: consecutive normal weeks that resolve a signal

@@ -22,7 +22,7 @@ PAIR_ITEMS = ("acts_on_handover", "shares_useful_info")
 KIND_SETUP = {  # kind -> (metric chooser, effect-size range in sd of individual answers)
     "decline": ("driver", (0.3, 1.2)), "drop": ("driver", (0.8, 2.0)),
     "perception_gap": ("pair", (0.4, 1.5)), "friction_spike": ("friction", (0.3, 1.5)),
-    "sentiment_slide": ("message_sentiment", (0.3, 1.2)), "polarization": ("driver", (1.0, 2.5)),
+    "sentiment_slide": ("message_sentiment", (0.3, 1.2)), "polarization": ("driver", (1.5, 3.0)),
     "participation_drop": ("participation", (0.3, 1.2)), "low_level": ("driver", (0.3, 1.0)),
 }
 
