@@ -17,7 +17,7 @@ def test_decline_fires_on_sustained_slide():
     assert len(found) == 1
     signal = found[0]
     assert signal.teams == ["growth"] and signal.metric == "role_clarity"
-    assert "2026-W13" <= signal.first_week <= "2026-W16" and signal.status == "open"
+    assert "2026-W13" <= signal.first_week <= "2026-W17" and signal.status == "open"
     assert signal.evidence["respondents"] == [20, 20] and signal.evidence["from"] > 3.7
     assert signal.interventions and "role clarity" in signal.evidence["summary"]
 
