@@ -15,6 +15,7 @@ COMMANDS = {
     "signals": ("analysis.signals.cli", "signals_main"),
     "simulate": ("analysis.signals.cli", "simulate_main"),
     "backtest": ("analysis.signals.cli", "backtest_main"),
+    "bench-signals": ("analysis.signals.cli", "bench_main"),
 }
 
 

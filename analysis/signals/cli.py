@@ -1,0 +1,78 @@
+"""Command-line faces of the signal detector: signals, simulate, backtest, bench-signals."""
+import argparse
+import json
+import sys
+
+from analysis.signals.backtest import (format_report, generate, read_scenarios, run_backtest,
+                                       write_scenarios)
+from analysis.signals.bench import run_bench
+from analysis.signals.detect import detect_signals
+from analysis.signals.panel import PanelError, read_panel
+from analysis.signals.params import DetectionParams
+
+
+def signals_main(argv) -> int:
+    """`signals PANEL.csv [--open-only] [--min-group K]`: one JSON line per signal on stdout."""
+    parser = argparse.ArgumentParser(prog="python -m analysis signals")
+    parser.add_argument("panel", help="long panel CSV (DESIGN §6)")
+    parser.add_argument("--open-only", action="store_true", help="only signals still open")
+    parser.add_argument("--min-group", type=int, default=DetectionParams.min_group,
+                        help="ignore rows with fewer respondents (never below 3)")
+    args = parser.parse_args(argv)
+    try:
+        panel = read_panel(args.panel)
+    except (PanelError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    params = DetectionParams(min_group=max(3, args.min_group))
+    for signal in detect_signals(panel, params):
+        if signal.status == "open" or not args.open_only:
+            print(json.dumps(signal.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def simulate_main(argv) -> int:
+    """`simulate --out DIR [--seed N] [--orgs N] [--teams N] [--weeks N]`: panels + truth.jsonl."""
+    parser = _simulation_parser("python -m analysis simulate")
+    parser.add_argument("--out", required=True, help="directory to write ORG.csv and truth.jsonl")
+    args = parser.parse_args(argv)
+    scenarios = generate(args.orgs, args.seed, args.teams, args.weeks)
+    write_scenarios(scenarios, args.out)
+    episodes = sum(len(s.episodes) for s in scenarios)
+    print(f"wrote {len(scenarios)} panels with {episodes} injected episodes to {args.out}")
+    return 0
+
+
+def backtest_main(argv) -> int:
+    """`backtest [DIR] [--seed N] [--orgs N] …`: score the detector on simulated truth."""
+    parser = _simulation_parser("python -m analysis backtest")
+    parser.add_argument("directory", nargs="?", help="output of `simulate` (else generated now)")
+    args = parser.parse_args(argv)
+    try:
+        scenarios = (read_scenarios(args.directory) if args.directory
+                     else generate(args.orgs, args.seed, args.teams, args.weeks))
+    except (OSError, PanelError, ValueError, KeyError) as error:
+        print(f"error: cannot read scenarios: {error}", file=sys.stderr)
+        return 2
+    print(format_report(run_backtest(scenarios)))
+    return 0
+
+
+def bench_main(argv) -> int:
+    """`bench-signals [--sizes 100,300,1000] [--weeks 52]`: detection time as the panel grows."""
+    parser = argparse.ArgumentParser(prog="python -m analysis bench-signals")
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--weeks", type=int, default=52)
+    args = parser.parse_args(argv)
+    print(run_bench([int(s) for s in args.sizes.split(",")], args.weeks))
+    return 0
+
+
+def _simulation_parser(prog):
+    """Shared options of simulate and backtest."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--orgs", type=int, default=30, help="organisations to simulate")
+    parser.add_argument("--teams", type=int, default=8, help="teams per organisation")
+    parser.add_argument("--weeks", type=int, default=52)
+    return parser

@@ -1,0 +1,214 @@
+"""The team-week panel (DESIGN §6): reading and writing the long CSV, and an array form for detection.
+
+The long CSV has one row per team, ISO week and metric. In memory a `Panel` keeps, per metric, a
+block of (team × week) arrays with NaN where a team has no row, so detectors work on whole
+columns of teams at once instead of looping over rows.
+"""
+import csv
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis.signals.metrics import spec_for
+from analysis.signals.weeks import parse_week, week_label, week_number
+
+COLUMNS = ("team", "department", "week", "metric", "mean", "sd", "n", "invited")
+
+
+class PanelError(ValueError):
+    """A panel file with bad lines; `problems` holds (line number, message) pairs."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        shown = "\n".join(f"line {line}: {text}" for line, text in self.problems[:20])
+        more = len(self.problems) - 20
+        tail = f"\n… and {more} more" if more > 0 else ""
+        super().__init__(f"{len(self.problems)} bad line(s) in panel:\n{shown}{tail}")
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One team-week-metric aggregate."""
+
+    team: str
+    department: str
+    week: str
+    metric: str
+    mean: float
+    sd: float | None
+    n: int
+    invited: int | None = None
+
+
+@dataclass
+class MetricBlock:
+    """Arrays of shape (teams, weeks) for one metric; NaN where there is no row."""
+
+    mean: np.ndarray
+    sd: np.ndarray
+    n: np.ndarray
+    invited: np.ndarray
+
+
+@dataclass
+class Panel:
+    """A whole panel: team names, their departments, consecutive weeks and one block per metric."""
+
+    teams: list[str]
+    departments: list[str]
+    weeks: list[str]
+    blocks: dict[str, MetricBlock] = field(default_factory=dict)
+
+    def team_index(self, team: str) -> int:
+        """Row index of a team in every block."""
+        return self.teams.index(team)
+
+
+def _number(text, name, integer=False, required=True):
+    """Parse one numeric cell; ValueError with a readable message when it is not valid."""
+    text = (text or "").strip()
+    if not text:
+        if required:
+            raise ValueError(f"{name} is empty")
+        return None
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise ValueError(f"{name} {text!r} is not {kind}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} {text!r} is not finite")
+    return value
+
+
+def parse_row(record: dict) -> PanelRow:
+    """Validate one CSV record into a PanelRow; ValueError naming the problem."""
+    team, department = (record.get(k, "").strip() for k in ("team", "department"))
+    if not team or not department:
+        raise ValueError("team and department must not be empty")
+    week, metric = record.get("week", "").strip(), record.get("metric", "").strip()
+    parse_week(week)
+    try:
+        spec = spec_for(metric)
+    except KeyError:
+        raise ValueError(f"unknown metric {metric!r}") from None
+    mean = _number(record.get("mean"), "mean")
+    if not spec.low <= mean <= spec.high:
+        raise ValueError(f"mean {mean} is outside {spec.low:g}..{spec.high:g} for {metric}")
+    sd = _number(record.get("sd"), "sd", required=False)
+    n = _number(record.get("n"), "n", integer=True)
+    invited = _number(record.get("invited"), "invited", integer=True, required=False)
+    _check_counts(sd, n, invited)
+    return PanelRow(team, department, week, metric, mean, sd, n, invited)
+
+
+def _check_counts(sd, n, invited):
+    """Reject negative spreads and counts, and more respondents than invitations."""
+    if sd is not None and sd < 0:
+        raise ValueError("sd must not be negative")
+    if n < 0 or (invited is not None and invited < 0):
+        raise ValueError("n and invited must not be negative")
+    if invited is not None and n > invited:
+        raise ValueError(f"n {n} is larger than invited {invited}")
+
+
+def read_panel_rows(path) -> list[PanelRow]:
+    """Read a long panel CSV; raise PanelError listing every bad line by its line number."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return parse_panel_lines(handle)
+
+
+def parse_panel_lines(lines) -> list[PanelRow]:
+    """Parse CSV text lines (header first) into rows; PanelError for bad lines or duplicates."""
+    reader = csv.DictReader(lines)
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise PanelError([(1, f"header lacks column(s): {', '.join(missing)}")])
+    rows, problems, seen, departments = [], [], {}, {}
+    for record in reader:
+        line = reader.line_num
+        try:
+            row = parse_row(record)
+            _check_unique(row, seen, departments, line)
+        except ValueError as error:
+            problems.append((line, str(error)))
+            continue
+        rows.append(row)
+    if problems:
+        raise PanelError(problems)
+    return rows
+
+
+def _check_unique(row, seen, departments, line):
+    """One row per team, week and metric; one department per team."""
+    key = (row.team, row.week, row.metric)
+    if key in seen:
+        raise ValueError(f"duplicate of line {seen[key]} ({row.team}, {row.week}, {row.metric})")
+    known = departments.setdefault(row.team, row.department)
+    if known != row.department:
+        raise ValueError(f"team {row.team!r} is in {known!r} on an earlier line")
+    seen[key] = line
+
+
+def panel_from_rows(rows) -> Panel:
+    """Build the array form of a panel from rows (weeks made consecutive, gaps left as NaN)."""
+    rows = list(rows)
+    if not rows:
+        return Panel([], [], [])
+    departments = {}
+    for row in rows:
+        departments.setdefault(row.team, row.department)
+    teams = sorted(departments)
+    numbers = [week_number(row.week) for row in rows]
+    first = min(numbers)
+    weeks = [week_label(k) for k in range(first, max(numbers) + 1)]
+    panel = Panel(teams, [departments[t] for t in teams], weeks)
+    team_at = {team: i for i, team in enumerate(teams)}
+    for row, number in zip(rows, numbers):
+        block = _block(panel, row.metric)
+        cell = (team_at[row.team], number - first)
+        block.mean[cell], block.n[cell] = row.mean, row.n
+        block.sd[cell] = np.nan if row.sd is None else row.sd
+        block.invited[cell] = np.nan if row.invited is None else row.invited
+    return panel
+
+
+def _block(panel, metric):
+    """The block of a metric, created empty (all NaN) on first use."""
+    if metric not in panel.blocks:
+        shape = (len(panel.teams), len(panel.weeks))
+        panel.blocks[metric] = MetricBlock(*(np.full(shape, np.nan) for _ in range(4)))
+    return panel.blocks[metric]
+
+
+def read_panel(path) -> Panel:
+    """Read a long panel CSV into a Panel; PanelError for bad lines."""
+    return panel_from_rows(read_panel_rows(path))
+
+
+def panel_rows(panel: Panel):
+    """Yield the rows of a Panel (the inverse of panel_from_rows)."""
+    for metric, block in sorted(panel.blocks.items()):
+        for i, j in zip(*np.nonzero(~np.isnan(block.mean))):
+            sd, invited = block.sd[i, j], block.invited[i, j]
+            yield PanelRow(panel.teams[i], panel.departments[i], panel.weeks[j], metric,
+                           float(block.mean[i, j]), None if np.isnan(sd) else float(sd),
+                           int(block.n[i, j]), None if np.isnan(invited) else int(invited))
+
+
+def write_panel(rows, path) -> None:
+    """Write rows (or a Panel) as a long panel CSV."""
+    if isinstance(rows, Panel):
+        rows = panel_rows(rows)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for r in rows:
+            writer.writerow([r.team, r.department, r.week, r.metric, _fmt(r.mean), _fmt(r.sd),
+                             r.n, "" if r.invited is None else r.invited])
+
+
+def _fmt(value):
+    """Short decimal text for a float; empty for None."""
+    return "" if value is None else f"{value:.4g}"

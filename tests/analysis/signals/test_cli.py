@@ -1,0 +1,58 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis.signals.panel import write_panel
+
+from .helpers import noisy, series
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(*args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_signals_command_writes_json_lines(tmp_path):
+    path = tmp_path / "panel.csv"
+    write_panel(series("growth", "role_clarity", noisy(3.9, 12, 20) + [2.2] * 3, n=20), path)
+    result = run("signals", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines and lines[0]["kind"] == "drop"
+    assert set(lines[0]) >= {"kind", "teams", "metric", "week", "first_week", "severity",
+                             "confidence", "evidence", "interventions"}
+
+
+def test_signals_command_reports_bad_lines_without_traceback(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("team,department,week,metric,mean,sd,n,invited\n"
+                    "a,marketing,2026-W01,role_clarity,x,,5,\n")
+    result = run("signals", str(path))
+    assert result.returncode == 2
+    assert "line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_simulate_then_backtest_small_configuration(tmp_path):
+    out = tmp_path / "sim"
+    made = run("simulate", "--out", str(out), "--orgs", "2", "--teams", "4", "--weeks", "30",
+               "--seed", "3")
+    assert made.returncode == 0, made.stderr
+    assert (out / "truth.jsonl").exists() and len(list(out.glob("*.csv"))) == 2
+    scored = run("backtest", str(out))
+    assert scored.returncode == 0, scored.stderr
+    assert "false alarms per 10 calm team-quarters" in scored.stdout
+    assert "median delay" in scored.stdout
+
+
+def test_analysis_packages_import_without_web_stack():
+    code = ("import sys, analysis.signals, analysis.interventions, analysis.signals.cli;"
+            "bad = [m for m in ('flask', 'sqlalchemy', 'surveys', 'app') if m in sys.modules];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stdout + result.stderr

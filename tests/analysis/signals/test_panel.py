@@ -1,0 +1,71 @@
+import io
+
+import numpy as np
+import pytest
+
+from analysis.signals.panel import (PanelError, panel_from_rows, parse_panel_lines, read_panel,
+                                    read_panel_rows, write_panel)
+
+GOOD = """team,department,week,metric,mean,sd,n,invited
+growth-marketing,marketing,2026-W14,role_clarity,3.4,0.9,7,9
+growth-marketing,marketing,2026-W16,role_clarity,3.6,,8,9
+field-sales,sales,2026-W14,friction:blame,0.2,,20,
+"""
+
+
+def test_parse_panel_lines_reads_valid_rows():
+    rows = parse_panel_lines(io.StringIO(GOOD))
+    assert len(rows) == 3
+    assert rows[0].mean == 3.4 and rows[0].sd == 0.9 and rows[0].invited == 9
+    assert rows[1].sd is None and rows[2].invited is None
+
+
+def test_panel_from_rows_fills_missing_weeks_with_nan():
+    panel = panel_from_rows(parse_panel_lines(io.StringIO(GOOD)))
+    assert panel.weeks == ["2026-W14", "2026-W15", "2026-W16"]
+    block = panel.blocks["role_clarity"]
+    row = panel.team_index("growth-marketing")
+    assert block.mean[row, 0] == 3.4 and np.isnan(block.mean[row, 1])
+    assert panel.departments[panel.team_index("field-sales")] == "sales"
+
+
+@pytest.mark.parametrize("line, words", [
+    ("t,marketing,2026-W14,role_clarity,abc,0.9,7,9", "not a number"),
+    ("t,marketing,2026-W99,role_clarity,3.4,0.9,7,9", "does not exist"),
+    ("t,marketing,26-14,role_clarity,3.4,0.9,7,9", "YYYY-Www"),
+    ("t,marketing,2026-W14,mood,3.4,0.9,7,9", "unknown metric"),
+    ("t,marketing,2026-W14,role_clarity,7.5,0.9,7,9", "outside"),
+    ("t,marketing,2026-W14,role_clarity,3.4,-1,7,9", "negative"),
+    ("t,marketing,2026-W14,role_clarity,3.4,0.9,12,9", "larger than invited"),
+    ("t,marketing,2026-W14,role_clarity,3.4,0.9,7.5,9", "whole number"),
+    (",marketing,2026-W14,role_clarity,3.4,0.9,7,9", "must not be empty"),
+])
+def test_parse_panel_lines_reports_bad_line_with_number(line, words):
+    text = GOOD + line + "\n"
+    with pytest.raises(PanelError) as info:
+        parse_panel_lines(io.StringIO(text))
+    assert info.value.problems[0][0] == 5
+    assert words in str(info.value) and "line 5" in str(info.value)
+
+
+def test_parse_panel_lines_rejects_duplicates_and_team_in_two_departments():
+    text = GOOD + ("growth-marketing,marketing,2026-W14,role_clarity,3.1,0.9,7,9\n"
+                   "field-sales,marketing,2026-W15,role_clarity,3.1,0.9,7,9\n")
+    with pytest.raises(PanelError) as info:
+        parse_panel_lines(io.StringIO(text))
+    assert [line for line, _ in info.value.problems] == [5, 6]
+    assert "duplicate of line 2" in str(info.value)
+
+
+def test_parse_panel_lines_requires_header_columns():
+    with pytest.raises(PanelError, match="header lacks column"):
+        parse_panel_lines(io.StringIO("team,week,metric\n"))
+
+
+def test_write_panel_round_trips(tmp_path):
+    rows = parse_panel_lines(io.StringIO(GOOD))
+    path = tmp_path / "panel.csv"
+    write_panel(rows, path)
+    assert read_panel_rows(path) == rows
+    write_panel(read_panel(path), tmp_path / "again.csv")
+    assert sorted(read_panel_rows(tmp_path / "again.csv"), key=str) == sorted(rows, key=str)
