@@ -37,9 +37,20 @@ def run_migrations_online():
     options = dict(migrate_extension.configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
+        _sqlite_foreign_keys(connection, "OFF")
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():
             context.run_migrations()
+        _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state):
+    """Batch migrations rebuild SQLite tables; with foreign keys on, that would cascade or fail.
+
+    The pragma only works outside a transaction, so it goes straight to the driver connection.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={state}")
 
 
 if context.is_offline_mode():

@@ -81,13 +81,18 @@ def _build_response(survey_round, submission, comment, scores, now):
     response = Response(id=secrets.token_hex(16), round_id=survey_round.id,
                         team_id=survey_round.team_id, submitted_on=local_day,
                         enps=submission.enps, comment=comment)
+    apply_comment_scores(response, scores)
+    response.answers = [Answer(item_id=item, value=value)
+                        for item, value in sorted(submission.answers.items())]
+    return response
+
+
+def apply_comment_scores(response, scores):
+    """Copy a scorer result (DESIGN §5) onto a response; nothing when there are no scores."""
     if scores:
         response.comment_sentiment = scores["sentiment"]["compound"]
         response.comment_tension = scores["tension"]
         response.comment_friction = sorted({f["category"] for f in scores["friction"]})
-    response.answers = [Answer(item_id=item, value=value)
-                        for item, value in sorted(submission.answers.items())]
-    return response
 
 
 def response_rates(session, round_ids=None):

@@ -49,9 +49,10 @@ def team_week_rows(team_week, min_group):
     responded = team_week.responded
     if responded < min_group:
         return []  # not even participation is shown below the minimum
-    rows = [_row(team_week, "participation", [1.0] * responded + [0.0] * max(
-        team_week.invited - responded, 0), responded)]
-    rows += _answer_rows(team_week)
+    rows = _answer_rows(team_week)
+    if team_week.invited:  # history imported from another tool has no invitations
+        rows.append(_row(team_week, "participation", [1.0] * responded + [0.0] * max(
+            team_week.invited - responded, 0), responded))
     rows += _enps_rows(team_week)
     rows += _comment_rows(team_week)
     return [row for row in rows if row is not None and row.n >= min_group]

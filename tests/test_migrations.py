@@ -26,3 +26,27 @@ def test_every_connection_uses_wal_foreign_keys_and_a_busy_timeout(session):
     assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_upgrading_a_database_with_data_keeps_it(tmp_path):
+    app = create_app(TestConfig(tmp_path))
+    with app.app_context():
+        upgrade(revision="0001_initial")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO departments (id, slug, name) VALUES (1, 'sales', 'Sales')")
+            connection.exec_driver_sql("INSERT INTO teams (id, slug, name, department_id, timezone) "
+                                       "VALUES (1, 'field', 'Field', 1, 'UTC')")
+            connection.exec_driver_sql(
+                "INSERT INTO rounds (id, team_id, number, state, opens_at, closes_at, week, "
+                "bank_version, item_ids) VALUES (1, 1, 0, 'closed', '2026-03-30 09:00:00', "
+                "'2026-04-04 09:00:00', '2026-W14', 1, '[]')")
+            connection.exec_driver_sql("INSERT INTO members (id, email, name, team_id, active, "
+                                       "reminders_off, created_at) VALUES (1, 'a@example.com', "
+                                       "'A', 1, 1, 0, '2026-03-30 09:00:00')")
+            connection.exec_driver_sql("INSERT INTO invitations (id, round_id, member_id, used) "
+                                       "VALUES (1, 1, 1, 0)")
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM invitations").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        db.engine.dispose()

@@ -3,11 +3,12 @@ from surveys.db import Base
 from surveys.models.org import Department, Manager, Member, Team, manager_teams
 from surveys.models.outgoing import MailState, OutgoingMail
 from surveys.models.responses import Answer, Response
+from surveys.models.signals import InterventionPlan, PlanState, SignalState, StoredSignal
 from surveys.models.rounds import (
     Cadence, Invitation, InvitationToken, RoundState, Schedule, SurveyRound)
 
 __all__ = [
-    "Answer", "Base", "Cadence", "Department", "Invitation", "InvitationToken", "MailState",
-    "Manager", "Member", "OutgoingMail", "Response", "RoundState", "Schedule", "SurveyRound",
-    "Team", "manager_teams",
+    "Answer", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
+    "InvitationToken", "MailState", "Manager", "Member", "OutgoingMail", "PlanState", "Response",
+    "RoundState", "Schedule", "SignalState", "StoredSignal", "SurveyRound", "Team", "manager_teams",
 ]

@@ -50,8 +50,8 @@ class SurveyRound(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
-    #: Sequence number of the round within its team's schedule, from 0.
-    number: Mapped[int] = mapped_column(Integer)
+    #: Sequence number of the round within its team's schedule, from 0; None for imported history.
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     state: Mapped[RoundState] = mapped_column(
         Enum(RoundState, native_enum=False, length=16), default=RoundState.DRAFT)
     opens_at = mapped_column(UTCDateTime, nullable=False)

@@ -1,0 +1,67 @@
+"""Planning, starting and completing interventions, and whether the targeted metric moved."""
+from zoneinfo import ZoneInfo
+
+from analysis.interventions.catalogue import load_catalogue
+from analysis.interventions.effect import before_after_effect
+from surveys.db import immediate_transaction
+from surveys.errors import InvalidTransition, TandemError
+from surveys.models import InterventionPlan, PlanState
+from surveys.rounds import iso_week
+
+MAX_NOTE_LENGTH = 2000
+
+
+class UnknownIntervention(TandemError):
+    """The intervention id is not in the catalogue."""
+
+
+def catalogue_by_id():
+    """The intervention catalogue keyed by id."""
+    return {item.id: item for item in load_catalogue()}
+
+
+def plan_intervention(session, intervention_id, teams, metric, owner, note, now,
+                      signal=None, manager=None):
+    """Record a planned intervention for `teams` (slugs), targeting `metric`."""
+    if intervention_id not in catalogue_by_id():
+        raise UnknownIntervention(f"no intervention called {intervention_id!r}")
+    if not owner.strip() or len(owner) > 200 or len(note) > MAX_NOTE_LENGTH:
+        raise TandemError("an owner (up to 200 characters) is required; notes up to 2000")
+    plan = InterventionPlan(intervention_id=intervention_id, teams=sorted(teams), metric=metric,
+                            owner=owner.strip(), note=note.strip(), planned_at=now,
+                            signal_id=signal.id if signal else None,
+                            created_by=manager.id if manager else None)
+    with immediate_transaction(session):
+        session.add(plan)
+    return plan
+
+
+def start_intervention(session, plan, now):
+    """planned → started, in the current ISO week."""
+    _move(session, plan, PlanState.PLANNED, PlanState.STARTED, now)
+
+
+def complete_intervention(session, plan, now):
+    """started → completed, in the current ISO week."""
+    _move(session, plan, PlanState.STARTED, PlanState.COMPLETED, now)
+
+
+def _move(session, plan, expected, target, now):
+    if plan.state != expected:
+        raise InvalidTransition(f"this intervention is {plan.state.value}, not {expected.value}")
+    week = iso_week(now.astimezone(ZoneInfo("UTC")).date())
+    with immediate_transaction(session):
+        plan.state = target
+        if target == PlanState.STARTED:
+            plan.started_week = week
+        else:
+            plan.completed_week = week
+
+
+def intervention_effect(plan, rows, min_group):
+    """Before/after of the plan's metric over its teams' panel rows (None until completed)."""
+    if plan.state != PlanState.COMPLETED:
+        return None
+    relevant = [r for r in rows if r.team in plan.teams and r.metric == plan.metric]
+    return before_after_effect(relevant, plan.started_week, plan.completed_week,
+                               min_group=min_group)

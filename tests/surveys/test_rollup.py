@@ -1,0 +1,51 @@
+"""The team-week panel: one row per team, week and metric, and nothing below the group minimum."""
+import pytest
+from sqlalchemy import select
+
+from surveys.models import Invitation
+from surveys.responses import Submission, submit_response
+from surveys.rollup import panel_rows
+from tests.conftest import NOW
+
+SCORES = {"sentiment": {"compound": -0.5}, "tension": 0.7, "friction": [{"category": "blame"}]}
+
+
+def answer(session, survey_round, count, value=4, enps=9, comment=None):
+    invitations = session.scalars(select(Invitation).where(
+        Invitation.round_id == survey_round.id, Invitation.used.is_(False))).all()[:count]
+    for invitation in invitations:
+        submit_response(session, invitation.id,
+                        Submission(dict.fromkeys(survey_round.item_ids, value), enps, comment),
+                        NOW, score_comment=lambda _text: SCORES)
+
+
+@pytest.fixture
+def rounds(factory):
+    teams = factory.people({"big": ("marketing", 8), "small": ("sales", 6)})
+    return {r.team.slug: r for r in factory.open_round(teams.values(), NOW)}
+
+
+def test_panel_rows_cover_drivers_pairs_enps_participation_and_comments(session, rounds):
+    answer(session, rounds["big"], 6, value=2, enps=10, comment="why didn't you follow up")
+    rows = {r.metric: r for r in panel_rows(session, min_group=5) if r.team == "big"}
+    assert rows["participation"].mean == 0.75 and (rows["participation"].n, rows["participation"].invited) == (6, 8)
+    assert rows["enps"].mean == 100.0 and rows["comment_sentiment"].mean == -0.5
+    assert rows["friction:blame"].mean == 1.0 and rows["friction:hostility"].mean == 0.0
+    pair = next(m for m in rows if m.startswith("pair:"))
+    drivers = [m for m in rows if m in {"lead_quality", "role_clarity", "workload"}]
+    assert rows[pair].mean == 2.0 and drivers and all(rows[m].n == 6 for m in drivers)
+    assert {r.week for r in rows.values()} == {rounds["big"].week}
+
+
+def test_a_team_below_the_minimum_is_absent_entirely(session, rounds):
+    answer(session, rounds["big"], 5)
+    answer(session, rounds["small"], 4)
+    teams = {r.team for r in panel_rows(session, min_group=5)}
+    assert teams == {"big"}
+
+
+def test_comment_metrics_need_enough_commenters(session, rounds):
+    answer(session, rounds["big"], 4, comment="fine")
+    answer(session, rounds["big"], 2)
+    metrics = {r.metric for r in panel_rows(session, min_group=5)}
+    assert "participation" in metrics and "comment_sentiment" not in metrics and "tension" not in metrics
