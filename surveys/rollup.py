@@ -1,5 +1,8 @@
 """The team-week panel (DESIGN §6) from stored responses, with the privacy rules applied.
 
+Only closed rounds count: a figure that changes while a round is open would let someone watching
+it tell when a colleague answered, and how.
+
 Rows are built per team and ISO week; a row backed by fewer than `min_group` distinct respondents
 is never produced (DESIGN §3.2). Anything aggregated above a team (a department, the organisation)
 must be computed from these rows only, never from raw answers, so a hidden team can never be
@@ -9,11 +12,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import PanelRow
-from surveys.models import Answer, Department, Invitation, Response, SurveyRound, Team
+from surveys.db import immediate_transaction
+from surveys.models import (
+    Answer, Department, Invitation, PanelCell, Response, RoundState, SurveyRound, Team)
 from surveys.question_bank import load_bank
 from surveys.question_bank.enps import enps_band
 
@@ -97,7 +102,8 @@ def _team_weeks(session):
     team_weeks, by_round = {}, {}
     for survey_round, team, department in session.execute(
             select(SurveyRound, Team.slug, Department.slug).join(Team, SurveyRound.team_id == Team.id)
-            .join(Department, Team.department_id == Department.id)):
+            .join(Department, Team.department_id == Department.id)
+            .where(SurveyRound.state == RoundState.CLOSED)):
         key = (team, survey_round.week)
         team_weeks.setdefault(key, TeamWeek(team, department, survey_round.week))
         by_round[survey_round.id] = team_weeks[key]
@@ -109,7 +115,8 @@ def _team_weeks(session):
 
 def _add_invited(session, by_round):
     for round_id, in session.execute(select(Invitation.round_id)):
-        by_round[round_id].invited += 1
+        if round_id in by_round:
+            by_round[round_id].invited += 1
 
 
 def _add_answers(session, by_round):
@@ -118,7 +125,7 @@ def _add_answers(session, by_round):
         Answer, Answer.response_id == Response.id)
     for round_id, response_id, item_id, value in session.execute(query):
         metric = bank_metric.get(item_id)
-        if metric:
+        if metric and round_id in by_round:
             by_round[round_id].answers[response_id][metric].append(value)
 
 
@@ -126,6 +133,8 @@ def _add_responses(session, by_round):
     query = select(Response.round_id, Response.enps, Response.comment_sentiment,
                    Response.comment_tension, Response.comment_friction)
     for round_id, enps, sentiment, tension, friction in session.execute(query):
+        if round_id not in by_round:
+            continue
         by_round[round_id].responded += 1
         if enps is not None:
             by_round[round_id].enps.append(enps)
@@ -139,3 +148,23 @@ def _metric_of_items():
     metrics = {item.id: item.driver for item in bank.items}
     metrics.update({item.id: f"pair:{item.id}" for item in bank.paired_items})
     return metrics
+
+
+def refresh_panel(session, min_group):
+    """Recompute the stored panel from closed rounds; returns the number of cells."""
+    rows = panel_rows(session, min_group)
+    with immediate_transaction(session):
+        session.execute(delete(PanelCell))
+        session.add_all(PanelCell(**row.__dict__) for row in rows)
+    return len(rows)
+
+
+def stored_panel_rows(session, teams=None, metrics=None):
+    """Panel rows as stored by the last refresh, optionally for some teams or metrics only."""
+    query = select(PanelCell)
+    if teams is not None:
+        query = query.where(PanelCell.team.in_(list(teams)))
+    if metrics is not None:
+        query = query.where(PanelCell.metric.in_(list(metrics)))
+    return [PanelRow(c.team, c.department, c.week, c.metric, c.mean, c.sd, c.n, c.invited)
+            for c in session.scalars(query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))]

@@ -9,7 +9,7 @@ from analysis.signals.params import DetectionParams
 from analysis.signals.signal import SEVERITIES
 from surveys.db import immediate_transaction
 from surveys.models import SignalState, StoredSignal
-from surveys.rollup import panel_rows
+from surveys.rollup import refresh_panel, stored_panel_rows
 
 
 @dataclass
@@ -28,8 +28,9 @@ class DetectionReport:
 
 
 def detect_and_store(session, now, min_group):
-    """Roll up the panel, run detection over its whole history, and update the stored signals."""
-    rows = panel_rows(session, min_group)
+    """Refresh the panel, run detection over its whole history, and update the stored signals."""
+    refresh_panel(session, min_group)
+    rows = stored_panel_rows(session)
     report = DetectionReport()
     if not rows:
         return report

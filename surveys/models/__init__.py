@@ -1,14 +1,17 @@
 """All Tandem models, importable from one place (Alembic's autogenerate needs them all loaded)."""
 from surveys.db import Base
+from surveys.models.access import ApiToken, LoginAttempt
 from surveys.models.org import Department, Manager, Member, Team, manager_teams
 from surveys.models.outgoing import MailState, OutgoingMail
+from surveys.models.panel import PanelCell
 from surveys.models.responses import Answer, Response
 from surveys.models.signals import InterventionPlan, PlanState, SignalState, StoredSignal
 from surveys.models.rounds import (
     Cadence, Invitation, InvitationToken, RoundState, Schedule, SurveyRound)
 
 __all__ = [
-    "Answer", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
-    "InvitationToken", "MailState", "Manager", "Member", "OutgoingMail", "PlanState", "Response",
-    "RoundState", "Schedule", "SignalState", "StoredSignal", "SurveyRound", "Team", "manager_teams",
+    "Answer", "ApiToken", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
+    "InvitationToken", "LoginAttempt", "MailState", "Manager", "Member", "OutgoingMail",
+    "PanelCell", "PlanState", "Response", "RoundState", "Schedule", "SignalState",
+    "StoredSignal", "SurveyRound", "Team", "manager_teams",
 ]

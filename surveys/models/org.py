@@ -1,5 +1,5 @@
 """Who works where: departments, teams, members and the managers who lead teams."""
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import Base, UTCDateTime, utcnow
@@ -79,5 +79,9 @@ class Manager(Base):
     role: Mapped[str] = mapped_column(String(16), default="manager")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: Argon2id hash; None until the manager has set a password.
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: Bumped at logout, password change or deactivation: every older session stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
 
     teams: Mapped[list[Team]] = relationship(secondary=manager_teams, back_populates="managers")

@@ -4,10 +4,16 @@ from sqlalchemy import select
 
 from surveys.models import Invitation
 from surveys.responses import Submission, submit_response
-from surveys.rollup import panel_rows
+from surveys.rollup import panel_rows, refresh_panel, stored_panel_rows
+from surveys.rounds import close_finished_rounds
 from tests.conftest import NOW
 
 SCORES = {"sentiment": {"compound": -0.5}, "tension": 0.7, "friction": [{"category": "blame"}]}
+
+
+def close_all(session, rounds):
+    close_finished_rounds(session, max(r.closes_at for r in rounds.values()))
+    session.commit()
 
 
 def answer(session, survey_round, count, value=4, enps=9, comment=None):
@@ -27,6 +33,7 @@ def rounds(factory):
 
 def test_panel_rows_cover_drivers_pairs_enps_participation_and_comments(session, rounds):
     answer(session, rounds["big"], 6, value=2, enps=10, comment="why didn't you follow up")
+    close_all(session, rounds)
     rows = {r.metric: r for r in panel_rows(session, min_group=5) if r.team == "big"}
     assert rows["participation"].mean == 0.75 and (rows["participation"].n, rows["participation"].invited) == (6, 8)
     assert rows["enps"].mean == 100.0 and rows["comment_sentiment"].mean == -0.5
@@ -40,6 +47,7 @@ def test_panel_rows_cover_drivers_pairs_enps_participation_and_comments(session,
 def test_a_team_below_the_minimum_is_absent_entirely(session, rounds):
     answer(session, rounds["big"], 5)
     answer(session, rounds["small"], 4)
+    close_all(session, rounds)
     teams = {r.team for r in panel_rows(session, min_group=5)}
     assert teams == {"big"}
 
@@ -47,5 +55,14 @@ def test_a_team_below_the_minimum_is_absent_entirely(session, rounds):
 def test_comment_metrics_need_enough_commenters(session, rounds):
     answer(session, rounds["big"], 4, comment="fine")
     answer(session, rounds["big"], 2)
+    close_all(session, rounds)
     metrics = {r.metric for r in panel_rows(session, min_group=5)}
     assert "participation" in metrics and "comment_sentiment" not in metrics and "tension" not in metrics
+
+
+def test_open_rounds_stay_out_of_the_panel_until_they_close(session, rounds):
+    answer(session, rounds["big"], 6)
+    assert panel_rows(session, min_group=5) == []
+    close_all(session, rounds)
+    assert refresh_panel(session, min_group=5) == len(stored_panel_rows(session)) > 0
+    assert {r.team for r in stored_panel_rows(session, teams=["big"])} == {"big"}

@@ -1,0 +1,24 @@
+"""The stored team-week panel: what every page and export reads (never raw answers)."""
+from sqlalchemy import Float, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from surveys.db import Base
+
+
+class PanelCell(Base):
+    """One publishable team-week-metric aggregate (DESIGN §6); cells below the minimum never exist."""
+
+    __tablename__ = "panel_cells"
+    __table_args__ = (UniqueConstraint("team", "week", "metric"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Team slug and its department slug at the time of the rollup.
+    team: Mapped[str] = mapped_column(String(64), index=True)
+    department: Mapped[str] = mapped_column(String(64))
+    week: Mapped[str] = mapped_column(String(8))
+    metric: Mapped[str] = mapped_column(String(80))
+    mean: Mapped[float] = mapped_column(Float)
+    sd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: Distinct respondents (or texts) behind the figure.
+    n: Mapped[int] = mapped_column(Integer)
+    invited: Mapped[int | None] = mapped_column(Integer, nullable=True)
