@@ -1,6 +1,8 @@
 """Planning, starting and completing interventions, and whether the targeted metric moved."""
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from analysis.interventions.catalogue import load_catalogue
 from analysis.interventions.effect import before_after_effect
 from surveys.db import immediate_transaction
@@ -65,3 +67,9 @@ def intervention_effect(plan, rows, min_group):
     relevant = [r for r in rows if r.team in plan.teams and r.metric == plan.metric]
     return before_after_effect(relevant, plan.started_week, plan.completed_week,
                                min_group=min_group)
+
+
+def plans_for_signal(session, signal_id):
+    """Interventions planned against a signal, oldest first."""
+    return session.scalars(select(InterventionPlan).where(
+        InterventionPlan.signal_id == signal_id).order_by(InterventionPlan.planned_at)).all()

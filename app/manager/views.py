@@ -1,0 +1,121 @@
+"""Assembling what each manager page shows, from report queries (DESIGN §3 applies throughout)."""
+from collections import Counter
+
+from flask import current_app
+from flask_login import current_user
+
+from analysis.interventions.catalogue import load_catalogue
+from analysis.interventions.ranking import rank_interventions
+from analysis.signals.metrics import DRIVERS
+from app.extensions import db
+from app.manager import access
+from surveys.interventions import intervention_effect, plans_for_signal
+from surveys.reports import (
+    all_team_slugs, department_view, friction_shares, pair_metrics, recent_weeks, round_comments,
+    team_series)
+from surveys.rollup import stored_panel_rows
+from surveys.signals import open_signals
+
+
+def _minimums():
+    config = current_app.config
+    return config["ANONYMITY_MIN_GROUP"], config["COMMENT_MIN_GROUP"]
+
+
+def _department_min_teams():
+    # Admins see every team anyway; a manager sees a department figure only when at least three
+    # teams stand behind it, so their own team's figure cannot be subtracted to reveal another's.
+    return 1 if current_user.is_admin else 3
+
+
+def overview_data():
+    """Teams with health, participation and signal counts; the org boundary at a glance."""
+    weeks = recent_weeks(db.session)
+    teams = access.my_teams()
+    series = team_series(db.session, [t.slug for t in teams], weeks)
+    signals = open_signals(db.session, [t.slug for t in teams])
+    return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
+            "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
+            "heatmap": _latest_driver_grid(teams, series, weeks),
+            "boundary": _org_boundary(weeks)}
+
+
+def _severity_counts(signals):
+    counts = {}
+    for signal in signals:
+        for team in signal.teams:
+            counts.setdefault(team, Counter())[signal.severity] += 1
+    return counts
+
+
+def _latest_driver_grid(teams, series, weeks):
+    """Each team's latest visible value per driver within the window (None where hidden)."""
+    grid = []
+    for team in teams:
+        row = []
+        for driver in DRIVERS:
+            values = [v for v in series[team.slug].values(driver, weeks) if v is not None]
+            row.append(values[-1] if values else None)
+        grid.append(row)
+    return grid
+
+
+def _org_boundary(weeks):
+    """Marketing vs sales on each paired item, pooled over visible teams, latest week with data."""
+    series = team_series(db.session, all_team_slugs(db.session), weeks)
+    items = []
+    for metric in pair_metrics(series):
+        week = max((w for s in series.values() for w in s.cells[metric]), default=None)
+        mkt = department_view(series, "marketing", metric, week, _department_min_teams())
+        sales = department_view(series, "sales", metric, week, _department_min_teams())
+        items.append((metric, week, mkt[0], sales[0]))
+    return items
+
+
+def team_data(team):
+    """Everything on a team page."""
+    min_group, comment_min = _minimums()
+    weeks = recent_weeks(db.session)
+    series = team_series(db.session, [team.slug], weeks)[team.slug]
+    return {"team": team, "weeks": weeks, "series": series, "drivers": DRIVERS,
+            "friction": friction_shares(series, weeks),
+            "comments": round_comments(db.session, team.id, comment_min),
+            "comment_min": comment_min, "min_group": min_group,
+            "signals": open_signals(db.session, [team.slug])}
+
+
+def boundary_data(marketing, sales):
+    """Paired items side by side, friction over time and the pair's signals."""
+    weeks = recent_weeks(db.session)
+    series = team_series(db.session, [marketing.slug, sales.slug], weeks)
+    items = []
+    for metric in pair_metrics(series):
+        items.append((metric, *(_latest(series[t.slug], metric) for t in (marketing, sales))))
+    signals = [s for s in open_signals(db.session, [marketing.slug, sales.slug])]
+    return {"marketing": marketing, "sales": sales, "weeks": weeks, "series": series,
+            "items": items, "signals": signals,
+            "friction": {t.slug: friction_shares(series[t.slug], weeks) for t in (marketing, sales)}}
+
+
+def _latest(team_series_, metric):
+    row = team_series_.latest(metric)
+    return row.mean if row else None
+
+
+def ranked_for(signal):
+    """Catalogue interventions that answer this signal, best first, with reasons."""
+    payload = {"kind": signal.kind, "metric": signal.metric, "severity": signal.severity,
+               "evidence": signal.evidence}
+    return rank_interventions(payload, load_catalogue())
+
+
+def signal_data(signal, plan_form):
+    """Everything on a signal page, including plans and their before/after."""
+    min_group, _ = _minimums()
+    plans = plans_for_signal(db.session, signal.id)
+    rows = stored_panel_rows(db.session, teams=signal.teams, metrics=[signal.metric])
+    catalogue = {item.id: item for item in load_catalogue()}
+    return {"signal": signal, "ranked": ranked_for(signal), "form": plan_form,
+            "plans": [(p, catalogue.get(p.intervention_id), intervention_effect(p, rows, min_group))
+                      for p in plans],
+            "history": rows}

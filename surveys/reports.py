@@ -1,0 +1,114 @@
+"""What the manager view shows, computed from the stored panel (never from raw answers).
+
+Every figure here comes from panel cells, which exist only at or above the group minimum, so a
+suppressed value is simply absent. Aggregates over several teams use visible cells only.
+"""
+import random
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from analysis.signals.metrics import DRIVERS, FRICTION_CATEGORIES
+from surveys.models import PanelCell, Response, RoundState, SurveyRound, Team
+from surveys.rollup import stored_panel_rows
+
+#: Weeks shown by default: one quarter.
+DEFAULT_WEEKS = 13
+
+
+def recent_weeks(session, count=DEFAULT_WEEKS):
+    """The latest `count` weeks that have any panel cell, oldest first."""
+    weeks = session.scalars(select(PanelCell.week).distinct().order_by(PanelCell.week.desc())
+                            .limit(count))
+    return sorted(weeks)
+
+
+def health_score(driver_means):
+    """0–100 from the 1–5 driver means of one week; None when no driver is visible."""
+    values = [m for m in driver_means if m is not None]
+    return round((statistics.fmean(values) - 1) / 4 * 100) if values else None
+
+
+@dataclass
+class TeamSeries:
+    """One team's metrics by week: {metric: {week: PanelRow}}."""
+
+    team: str
+    department: str = ""
+    cells: dict = field(default_factory=lambda: defaultdict(dict))
+
+    def values(self, metric, weeks):
+        """The metric's mean for each week, None where hidden or not asked."""
+        return [self.cells[metric][w].mean if w in self.cells[metric] else None for w in weeks]
+
+    def latest(self, metric):
+        """The most recent visible row of a metric, or None."""
+        weeks = sorted(self.cells[metric])
+        return self.cells[metric][weeks[-1]] if weeks else None
+
+    def health(self, weeks):
+        """Health score per week."""
+        return [health_score([self.cells[d][w].mean for d in DRIVERS if w in self.cells[d]])
+                for w in weeks]
+
+
+def team_series(session, team_slugs, weeks):
+    """TeamSeries for each of `team_slugs` over `weeks` (teams with no visible data included)."""
+    series = {slug: TeamSeries(slug) for slug in team_slugs}
+    for row in stored_panel_rows(session, teams=team_slugs):
+        if row.week in weeks:
+            series[row.team].department = row.department
+            series[row.team].cells[row.metric][row.week] = row
+    return series
+
+
+def pooled_mean(rows):
+    """n-weighted mean of visible rows, with the number of people behind it; None if no rows."""
+    total = sum(r.n for r in rows)
+    if not total:
+        return None, 0
+    return round(sum(r.mean * r.n for r in rows) / total, 2), total
+
+
+def department_view(series, department, metric, week, min_teams):
+    """Pooled figure of a department's visible teams; hidden unless `min_teams` teams contribute.
+
+    A viewer who knows their own team's figure could otherwise subtract it from a two-team
+    department total and learn the other team's.
+    """
+    rows = [s.cells[metric][week] for s in series.values()
+            if s.department == department and week in s.cells[metric]]
+    return pooled_mean(rows) if len(rows) >= min_teams else (None, 0)
+
+
+def pair_metrics(series):
+    """The paired-item metrics present in `series`, sorted."""
+    return sorted({m for s in series.values() for m in s.cells if m.startswith("pair:")})
+
+
+def friction_shares(team, weeks):
+    """{category: [share per week]} for categories that ever appear in this team's texts."""
+    shares = {c: team.values(f"friction:{c}", weeks) for c in FRICTION_CATEGORIES}
+    return {c: v for c, v in shares.items() if any(x for x in v if x)}
+
+
+def round_comments(session, team_id, comment_min, rng=None, limit=40):
+    """Comments of the team's closed rounds that had at least `comment_min` respondents.
+
+    Returned as (week, text) pairs, shuffled, with no date finer than the round's week.
+    """
+    enough = (select(Response.round_id).join(SurveyRound).where(
+        SurveyRound.team_id == team_id, SurveyRound.state == RoundState.CLOSED)
+        .group_by(Response.round_id).having(func.count() >= comment_min))
+    rows = session.execute(select(SurveyRound.week, Response.comment).join(SurveyRound)
+                           .where(Response.round_id.in_(enough), Response.comment.is_not(None)))
+    comments = [(week, text) for week, text in rows]
+    (rng or random.SystemRandom()).shuffle(comments)
+    return comments[:limit]
+
+
+def all_team_slugs(session):
+    """Every team's slug."""
+    return list(session.scalars(select(Team.slug)))
