@@ -3,9 +3,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, main, security, survey
+from app import admin, auth, errors, main, manager, security, survey
 from app.cli import register_commands
 from app.extensions import csrf, db, migrate
+from app.manager import helpers
 from config import Config
 from surveys.db import configure_engine
 
@@ -20,11 +21,12 @@ def create_app(config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
+    auth.init_login(app)
     with app.app_context():
         configure_engine(db.engine)
     security.init_app(app)
-    app.register_blueprint(errors.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(survey.bp)
+    helpers.register(app)
+    for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp):
+        app.register_blueprint(blueprint)
     register_commands(app)
     return app

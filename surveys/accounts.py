@@ -121,3 +121,8 @@ def visible_teams(session, manager):
     if manager.role == "admin":
         return list(session.scalars(select(Team).order_by(Team.name)))
     return sorted(manager.teams, key=lambda team: team.name)
+
+
+def all_accounts(session):
+    """Every manager and admin account, by name."""
+    return session.scalars(select(Manager).order_by(Manager.name)).all()

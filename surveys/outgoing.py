@@ -9,7 +9,7 @@ import datetime as dt
 import random
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from surveys.db import immediate_transaction
 from surveys.models import MailState, OutgoingMail
@@ -124,3 +124,21 @@ def keys_to_send(session, keys, now):
     blocked = {key for key, state, retry_at in rows
                if not (state == MailState.RETRY and retry_at <= now)}
     return [key for key in keys if key not in blocked]
+
+
+#: Kinds whose recipients reveal who has or has not answered a survey: shown only as counts.
+SURVEY_MAIL_KINDS = ("invitation", "reminder")
+
+
+def mail_counts(session):
+    """(kind, state, count) for every e-mail Tandem decided to send."""
+    query = (select(OutgoingMail.kind, OutgoingMail.state, func.count())
+             .group_by(OutgoingMail.kind, OutgoingMail.state).order_by(OutgoingMail.kind))
+    return [(kind, state.value, count) for kind, state, count in session.execute(query)]
+
+
+def recent_named_mail(session, limit=100):
+    """Latest e-mails other than survey invitations and reminders, with their recipients."""
+    return session.scalars(select(OutgoingMail).where(
+        OutgoingMail.kind.not_in(SURVEY_MAIL_KINDS))
+        .order_by(OutgoingMail.claimed_at.desc()).limit(limit)).all()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from surveys.db import immediate_transaction
-from surveys.errors import ImportRowError
+from surveys.errors import ImportRowError, TandemError
 from surveys.models import Department, Manager, Member, Team
 
 PEOPLE_COLUMNS = ("email", "name", "team", "department", "manager_email")
@@ -186,3 +186,48 @@ def _link_managers(session, rows, teams, report):
 def _manager_name(session, email):
     member = session.scalar(select(Member).where(Member.email == email))
     return member.name if member else email.split("@")[0].replace(".", " ").title()
+
+
+def deactivate_member(session, member):
+    """Stop inviting a member; their open survey links stop working at once."""
+    with immediate_transaction(session):
+        member.active = False
+
+
+def add_department(session, name):
+    """Add a department (e.g. a partner team such as customer success); returns it."""
+    slug = slugify(name)
+    if not slug:
+        raise TandemError("a department needs a name with letters or digits")
+    with immediate_transaction(session):
+        department = session.scalar(select(Department).where(Department.slug == slug))
+        if department is None:
+            department = Department(slug=slug, name=name.strip()[:120])
+            session.add(department)
+    return department
+
+
+def members_by_team(session):
+    """Every member, grouped by team name (for the admin's directory)."""
+    groups = {}
+    for member in session.scalars(select(Member).join(Team).order_by(Team.name, Member.name)):
+        groups.setdefault(member.team.name, []).append(member)
+    return groups
+
+
+def all_teams(session):
+    """Every team, by name."""
+    return session.scalars(select(Team).order_by(Team.name)).all()
+
+
+def departments(session):
+    """Every department, by name."""
+    return session.scalars(select(Department).order_by(Department.name)).all()
+
+
+def team_by_id(session, team_id):
+    """One team, or a TandemError when there is none."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise TandemError(f"no team with id {team_id}")
+    return team

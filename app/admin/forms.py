@@ -1,0 +1,47 @@
+"""Admin forms."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+
+class PeopleImportForm(FlaskForm):
+    """Upload a people CSV."""
+
+    file = FileField("People CSV (email, name, team, department, manager_email)",
+                     validators=[FileRequired("Choose a CSV file.")])
+    submit = SubmitField("Import")
+
+
+class DepartmentForm(FlaskForm):
+    """Add a department."""
+
+    name = StringField("Department name", validators=[InputRequired(), Length(max=120)])
+    submit = SubmitField("Add department")
+
+
+class ScheduleForm(FlaskForm):
+    """Set a team's survey cadence."""
+
+    team = SelectField("Team", validators=[InputRequired()])
+    cadence = SelectField("Cadence", choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"),
+                                              ("monthly", "Monthly")])
+    starts = DateField("First round on", validators=[InputRequired("Pick a date.")])
+    submit = SubmitField("Save schedule")
+
+
+class AccountForm(FlaskForm):
+    """Invite a manager or admin."""
+
+    email = EmailField("E-mail address", validators=[InputRequired(), Length(max=254)])
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    role = SelectField("Role", choices=[("manager", "Manager"), ("admin", "Admin")])
+    submit = SubmitField("Invite")
+
+
+class TokenForm(FlaskForm):
+    """Create an API token."""
+
+    name = StringField("What the token is for", validators=[InputRequired(), Length(max=120)])
+    scope = SelectField("Scope", choices=[("read", "Read reports"), ("ingest", "Send messages")])
+    submit = SubmitField("Create token")
