@@ -1,8 +1,10 @@
 """Shared fixtures: an app on a real SQLite database built by the real migrations."""
+import contextvars
 import datetime as dt
 import shutil
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
@@ -43,9 +45,21 @@ def session(app):
     return db.session
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server would: its own g and db session.
+
+    Without this, requests would share the test's application context, and with it Flask-Login's
+    cached user and the test's SQLAlchemy identity map, hiding bugs a real deployment would hit.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
     """A test client for HTTP requests against the app."""
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

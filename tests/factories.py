@@ -1,5 +1,6 @@
 """Factory helpers: build what a test needs through the real services."""
 import datetime as dt
+import re
 
 from surveys.db import immediate_transaction
 from surveys.invitations import issue_invitations, mint_token
@@ -62,3 +63,28 @@ def full_submission(survey_round, value=4, enps=8, comment=None):
 def bank():
     """The current question bank."""
     return load_bank()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def csrf_from(html):
+    """The CSRF token embedded in a rendered form."""
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    return match.group(1)
+
+
+def sign_in(client, email, password=PASSWORD):
+    """Sign in through the real login form; returns the response."""
+    page = client.get("/login")
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": csrf_from(page.get_data(as_text=True))})
+
+
+def history_csv(team_values, item="lq1_lead_criteria_agreed"):
+    """A history CSV: {team: [[values of week 1], [values of week 2], …]} from 2026-W01."""
+    lines = ["team,week,item_id,value"]
+    for team, weeks in team_values.items():
+        for index, values in enumerate(weeks, start=1):
+            lines += [f"{team},2026-W{index:02d},{item},{v}" for v in values]
+    return "\n".join(lines) + "\n"

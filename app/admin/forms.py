@@ -2,7 +2,13 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
+
+
+def options(**labels):
+    """Select options from value=label keywords, in order."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class PeopleImportForm(FlaskForm):
@@ -24,8 +30,8 @@ class ScheduleForm(FlaskForm):
     """Set a team's survey cadence."""
 
     team = SelectField("Team", validators=[InputRequired()])
-    cadence = SelectField("Cadence", choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"),
-                                              ("monthly", "Monthly")])
+    cadence = SelectField("Cadence", choices=options(weekly="Weekly", fortnightly="Fortnightly",
+                                                      monthly="Monthly"))
     starts = DateField("First round on", validators=[InputRequired("Pick a date.")])
     submit = SubmitField("Save schedule")
 
@@ -35,7 +41,7 @@ class AccountForm(FlaskForm):
 
     email = EmailField("E-mail address", validators=[InputRequired(), Length(max=254)])
     name = StringField("Name", validators=[InputRequired(), Length(max=200)])
-    role = SelectField("Role", choices=[("manager", "Manager"), ("admin", "Admin")])
+    role = SelectField("Role", choices=options(manager="Manager", admin="Admin"))
     submit = SubmitField("Invite")
 
 
@@ -43,5 +49,5 @@ class TokenForm(FlaskForm):
     """Create an API token."""
 
     name = StringField("What the token is for", validators=[InputRequired(), Length(max=120)])
-    scope = SelectField("Scope", choices=[("read", "Read reports"), ("ingest", "Send messages")])
+    scope = SelectField("Scope", choices=options(read="Read reports", ingest="Send messages"))
     submit = SubmitField("Create token")

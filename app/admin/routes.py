@@ -1,6 +1,7 @@
 """Admin pages. Views parse the form, call a service and render; all are admin-only (else 404)."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from app.admin import forms
 from app.admin.accounts import send_set_password_link
@@ -72,7 +73,7 @@ def deactivate(member_id):
 def teams():
     """Teams, departments and survey schedules."""
     department_form, schedule_form = forms.DepartmentForm(prefix="dept"), forms.ScheduleForm(prefix="sched")
-    schedule_form.team.choices = [(str(t.id), t.name) for t in all_teams(db.session)]
+    schedule_form.team.choices = [SelectChoice(str(t.id), t.name) for t in all_teams(db.session)]
     if department_form.submit.data and department_form.validate_on_submit():
         add_department(db.session, department_form.name.data)
         return redirect(url_for("admin.teams"), code=303)

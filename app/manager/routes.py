@@ -1,6 +1,7 @@
 """Manager pages: thin views that gather report data and render it."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.manager import access, views
@@ -99,6 +100,7 @@ def move_plan(plan_id, step):
 
 def _plan_form(found):
     form = PlanForm()
-    form.intervention.choices = [(item.id, item.title) for item, _, _ in views.ranked_for(found)]
+    form.intervention.choices = [SelectChoice(item.id, item.title)
+                                for item, _, _ in views.ranked_for(found)]
     return form
 
