@@ -1,0 +1,4 @@
+"""The JSON API (`/api/v1/…`): the same data and the same access rules as the pages."""
+from app.api.routes import bp
+
+__all__ = ["bp"]
