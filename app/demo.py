@@ -16,7 +16,7 @@ from app.jobs import run_due_surveys
 from app.scoring import score_comment
 from surveys.db import immediate_transaction
 from surveys.invitations import issue_invitations, mint_token
-from surveys.models import Invitation, Member, Schedule, SurveyRound
+from surveys.models import Invitation, Member, Schedule, SurveyRound, Team
 from surveys.people import import_people
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
@@ -61,9 +61,9 @@ def _schedule_teams(session, now):
     # Rounds open at midnight on today's weekday, so the current round is open whenever the demo runs.
     starts = now.date() - dt.timedelta(weeks=HISTORY_WEEKS)
     with immediate_transaction(session):
-        for schedule_team in session.scalars(select(Member.team).distinct()):
-            schedule_team.timezone = DEMO_TIMEZONE
-            create_schedule(session, schedule_team, "weekly", starts, open_hour=0)
+        for team in session.scalars(select(Team)):
+            team.timezone = DEMO_TIMEZONE
+            create_schedule(session, team, "weekly", starts, open_hour=0)
 
 
 def _answer_week(session, week, now, bank, rng):
