@@ -50,10 +50,14 @@ def _store(session, stored, detection, now, report):
         return
     if stored.state == SignalState.RESOLVED or stored.week == detection.week:
         return  # a past episode, or nothing new since the last run
-    stored.trend = _trend(stored.severity, detection.severity)
+    trend = _trend(stored.severity, detection.severity)
+    if trend != "continuing":
+        stored.changed_at = now
+    stored.trend = trend
     _copy_detection(stored, detection, now)
     if detection.status == "resolved":
         stored.state, stored.resolved_week = SignalState.RESOLVED, detection.week
+        stored.changed_at = now
         report.resolved += 1
     else:
         setattr(report, stored.trend, getattr(report, stored.trend) + 1)
@@ -62,7 +66,7 @@ def _store(session, stored, detection, now, report):
 def _new_signal(detection, now):
     signal = StoredSignal(key=detection.key, kind=detection.kind, teams=list(detection.teams),
                           metric=detection.metric, first_week=detection.first_week,
-                          trend="new", first_seen_at=now)
+                          trend="new", first_seen_at=now, changed_at=now)
     _copy_detection(signal, detection, now)
     if detection.status == "resolved":
         signal.state, signal.resolved_week = SignalState.RESOLVED, detection.week

@@ -1,6 +1,7 @@
 """All Tandem models, importable from one place (Alembic's autogenerate needs them all loaded)."""
 from surveys.db import Base
 from surveys.models.access import ApiToken, LoginAttempt
+from surveys.models.jobs import JobLock
 from surveys.models.org import Department, Manager, Member, Team, manager_teams
 from surveys.models.outgoing import MailState, OutgoingMail
 from surveys.models.panel import PanelCell
@@ -11,7 +12,7 @@ from surveys.models.rounds import (
 
 __all__ = [
     "Answer", "ApiToken", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
-    "InvitationToken", "LoginAttempt", "MailState", "Manager", "Member", "OutgoingMail",
+    "InvitationToken", "JobLock", "LoginAttempt", "MailState", "Manager", "Member", "OutgoingMail",
     "PanelCell", "PlanState", "Response", "RoundState", "Schedule", "SignalState",
     "StoredSignal", "SurveyRound", "Team", "manager_teams",
 ]

@@ -83,5 +83,15 @@ class Manager(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: Bumped at logout, password change or deactivation: every older session stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Weekly digest: weekday (0 = Monday), local hour and IANA time zone it arrives in.
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    digest_hour: Mapped[int] = mapped_column(Integer, default=8)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: False after a one-click unsubscribe: no weekly digest at all.
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Whether a week with nothing new still gets a short e-mail.
+    quiet_week_emails: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Whether a new high-severity signal is e-mailed the same day.
+    same_day_alerts: Mapped[bool] = mapped_column(Boolean, default=True)
 
     teams: Mapped[list[Team]] = relationship(secondary=manager_teams, back_populates="managers")

@@ -43,6 +43,8 @@ class StoredSignal(Base):
     first_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     resolved_week: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    #: When the trend or state last changed (what a weekly digest reports on).
+    changed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
 class PlanState(str, enum.Enum):
