@@ -3,10 +3,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import admin, api, auth, errors, main, manager, security, survey
+from app import admin, api, auth, errors, main, manager, preferences, security, survey
 from app.cli import register_commands
 from app.extensions import csrf, db, migrate
 from app.manager import helpers
+from app.scheduler import start_scheduler
 from config import Config
 from surveys.db import configure_engine
 
@@ -26,7 +27,10 @@ def create_app(config=None):
         configure_engine(db.engine)
     security.init_app(app)
     helpers.register(app)
-    for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp, api.bp):
+    for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp, api.bp,
+                      preferences.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
+    if app.config["SCHEDULER_ENABLED"]:
+        start_scheduler(app)
     return app

@@ -1,9 +1,12 @@
-"""The periodic survey job: close, open, invite, e-mail links and reminders. Safe to rerun."""
+"""The periodic jobs: surveys, detection, digests, alerts. Each is idempotent and safe to rerun."""
 import time
 from dataclasses import dataclass
 
+from app.mail.digests import alert_message, digest_message
 from app.mail.messages import invitation_message
 from surveys.db import immediate_transaction
+from surveys.digests import (
+    alert_key, alerts_due, digest_content, digest_key, managers_due_digest)
 from surveys.invitations import invitation_key, invitations_to_mail, issue_invitations, mint_token
 from surveys.models import MailState
 from surveys.outgoing import deliver
@@ -66,3 +69,26 @@ def _deliver_link(session, invitation, key, reminder_kind, now, transport, sleep
 
     kind = "reminder" if reminder_kind else "invitation"
     return deliver(session, key, kind, invitation.member.email, compose, transport, now, sleep)
+
+
+def send_due_digests(session, now, transport, sleep=time.sleep):
+    """Send each manager's weekly digest once its day and hour have come; returns the count sent."""
+    sent = 0
+    for manager, week in managers_due_digest(session, now):
+        content = digest_content(session, manager, week, now)
+        if content.quiet and not manager.quiet_week_emails:
+            continue
+        state = deliver(session, digest_key(manager, week), "digest", manager.email,
+                        lambda _mail: digest_message(manager, content), transport, now, sleep)
+        sent += state == MailState.SENT
+    return sent
+
+
+def send_due_alerts(session, now, transport, sleep=time.sleep):
+    """Send same-day alerts for new high-severity signals; returns the count sent."""
+    sent = 0
+    for manager, signal in alerts_due(session, now):
+        state = deliver(session, alert_key(manager, signal), "alert", manager.email,
+                        lambda _mail: alert_message(manager, signal), transport, now, sleep)
+        sent += state == MailState.SENT
+    return sent

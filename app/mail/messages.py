@@ -4,6 +4,8 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
 
+from app.mail.unsubscribe import add_unsubscribe_headers, unsubscribe_url
+
 
 def build_message(recipient, subject, template, **context):
     """An EmailMessage with text and HTML parts rendered from `mail/<template>.txt|.html`."""
@@ -28,7 +30,11 @@ def invitation_message(member, survey_round, token, reminder_kind=None):
     closes = survey_round.closes_at.strftime("%A %d %B")
     subject = ("Reminder: your two-minute team pulse closes " + closes if reminder_kind
                else "Your two-minute team pulse is open")
-    return build_message(member.email, subject, "invitation", member=member,
-                         survey_round=survey_round, link=survey_link(token), closes=closes,
-                         reminder=reminder_kind is not None,
-                         min_group=current_app.config["ANONYMITY_MIN_GROUP"])
+    unsubscribe = unsubscribe_url("reminders", member.id) if reminder_kind else None
+    message = build_message(member.email, subject, "invitation", member=member,
+                            survey_round=survey_round, link=survey_link(token), closes=closes,
+                            reminder=reminder_kind is not None, unsubscribe=unsubscribe,
+                            min_group=current_app.config["ANONYMITY_MIN_GROUP"])
+    if reminder_kind:
+        add_unsubscribe_headers(message, "reminders", member.id)
+    return message

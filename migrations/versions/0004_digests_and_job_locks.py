@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('holder', sa.String(length=120), nullable=True),
     sa.Column('expires_at', surveys.db.UTCDateTime(), nullable=True),
+    sa.Column('last_finished_at', surveys.db.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_job_locks'))
     )
     with op.batch_alter_table('managers', schema=None) as batch_op:

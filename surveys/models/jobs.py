@@ -14,3 +14,5 @@ class JobLock(Base):
     #: Who holds it (host:pid:random), so only the holder releases it.
     holder: Mapped[str | None] = mapped_column(String(120), nullable=True)
     expires_at = mapped_column(UTCDateTime, nullable=True)
+    #: When the job last finished, for jobs that run at most once in a while.
+    last_finished_at = mapped_column(UTCDateTime, nullable=True)
