@@ -35,7 +35,10 @@ def low_level_tracker(block, spec, params):
     noise = noise_model(block.mean, se2, valid, s_ind)
     pooled, pooled_var = _rolling_pool(block.mean, se2, valid, params.low_window)
     sign = 1.0 if spec.higher_is_better else -1.0
-    d = sign * (spec.norm - pooled) / np.sqrt(pooled_var + noise.omega2)
+    # A margin beyond the norm: a team sitting right at the norm is not a concern, and without
+    # it such a team would fire as soon as enough weeks pile up to make 2.98 "surely below" 3.0.
+    beyond = spec.norm - sign * params.low_margin_sd * s_ind
+    d = sign * (beyond - pooled) / np.sqrt(pooled_var + noise.omega2)
     tracker = EpisodeTracker(n_series, n_weeks, params, h=np.inf, spike_z=params.low_z,
                              min_history=0)
     for t in range(n_weeks):
@@ -73,7 +76,7 @@ def gap_traces(mkt, sales, params):
     s_ind = individual_sd(mkt, valid, SPECS["pair"])
     block = gap_block(mkt, sales, s_ind)
     block.n = np.where(valid, block.n, 0.0)
-    return [run_level(block, spec, params) for spec in GAP_SPECS], s_ind
+    return [run_level(block, spec, params, unit=s_ind) for spec in GAP_SPECS], s_ind
 
 
 def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0):
