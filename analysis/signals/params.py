@@ -9,8 +9,8 @@ class DetectionParams:
     min_group: int = 5  #: rows with fewer respondents are ignored entirely (privacy, DESIGN §3)
     small_group: int = 8  #: episodes whose median n is below this are at most "medium"
     min_history: int = 3  #: valid weeks a team needs before trend signals may fire
-    cusum_k: float = 0.5  #: reference value of the classic CUSUM (polarization), in standard errors
-    cusum_h: float = 7.5  #: CUSUM decision limit; for the likelihood-ratio CUSUM a log-likelihood ratio
+    cusum_k: float = 0.5  #: reference value of a classic CUSUM (one without a target shift), in s.e.
+    cusum_h: float = 7.5  #: CUSUM decision limit, a log-likelihood ratio (run length ~ e^h weeks)
     target_sd: float = 0.5  #: level CUSUMs are tuned to a shift of this many sd of individual answers
     drop_z: float = 3.8  #: one week this far beyond the baseline is a sudden drop
     resolve_z: float = 0.5  #: a week within this many standard errors counts as normal
@@ -22,6 +22,7 @@ class DetectionParams:
     low_window: int = 4  #: weeks pooled for the low-level test
     low_margin_sd: float = 0.2  #: low_level needs the level beyond the norm by this many sd of answers
     gap_margin: float = 0.3  #: a perception-gap episode needs a gap at least this big (scale points)
+    polar_target_ratio: float = 2.0  #: polarization CUSUM is tuned to answer variance growing this much
     polar_min_ratio: float = 0.3  #: variance / largest variance possible at that mean, for camps
     severity_medium: float = 0.5  #: change (in sd of individual answers) for "medium"
     severity_high: float = 1.0  #: change for "high"

@@ -8,7 +8,8 @@
   that opens beyond the pair's usual difference fires; episodes whose gap never reaches
   `gap_margin` scale points are dropped as too small to matter.
 * polarization — the log of a team's answer variance against its own pooled variance
-  (chi-square approximation: var(ln s²) ≈ 2/(n−1)), CUSUM upward, and only in weeks where the
+  (chi-square approximation: var(ln s²) ≈ 2/(n−1)), likelihood-ratio CUSUM upward against a
+  `polar_target_ratio`-fold variance, and only in weeks where the
   variance is a sizeable share of the largest variance a bounded scale allows at that mean
   (answers piling up at both ends rather than a generally noisier week).
 """
@@ -91,10 +92,11 @@ def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0)
         v, dfn = valid[:, t], np.maximum(np.nan_to_num(block.n[:, t]) - 1.0, 1.0)
         var = np.maximum(np.nan_to_num(block.sd[:, t]) ** 2, 1e-6)
         base_sd[:, t] = np.sqrt(s0)
-        d = (np.log(var / s0) + 1.0 / dfn) / np.sqrt(2.0 / dfn + 2.0 / df + drift_log_var)
+        se = np.sqrt(2.0 / dfn + 2.0 / df + drift_log_var)
+        d = (np.log(var / s0) + 1.0 / dfn) / se
         d = np.where(_camp_share(block.mean[:, t], var, spec) >= params.polar_min_ratio, d,
                      np.minimum(d, 0.0))
-        tracker.step(t, d, v)
+        tracker.step(t, d, v, np.log(params.polar_target_ratio) / se)
         feed = v & ~tracker.active
         room = params.freeze_z * np.sqrt(2.0 / dfn)
         fed = s0 * np.exp(np.clip(np.log(var / s0), -room, room))
