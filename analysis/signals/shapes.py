@@ -77,7 +77,7 @@ def gap_traces(mkt, sales, params):
     s_ind = individual_sd(mkt, valid, SPECS["pair"])
     block = gap_block(mkt, sales, s_ind)
     block.n = np.where(valid, block.n, 0.0)
-    return [run_level(block, spec, params, unit=s_ind) for spec in GAP_SPECS], s_ind
+    return [run_level(block, spec, params, unit=s_ind, h=params.gap_h) for spec in GAP_SPECS], s_ind
 
 
 def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0):

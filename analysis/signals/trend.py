@@ -72,11 +72,12 @@ def deviation(x, mu, var, spec):
     return sign * (mu - x) / np.sqrt(var)
 
 
-def run_level(block, spec, params, unit=None) -> LevelTrace:
+def run_level(block, spec, params, unit=None, h=None) -> LevelTrace:
     """Run the baseline + CUSUM + drop detector over every team of one metric block.
 
     `unit` is the sd of individual answers that effect sizes are measured in (default: estimated
     from the block itself; a gap block passes the item's, as its own spread is that of a difference).
+    `h` overrides the CUSUM limit for a family with its own false-alarm budget.
     """
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
@@ -85,7 +86,7 @@ def run_level(block, spec, params, unit=None) -> LevelTrace:
     guess = _series_medians(block.mean, valid)
     first_var = np.stack([var_fn(t, guess) for t in range(n_weeks)], 1)
     noise = noise_model(block.mean, first_var, valid, s_ind)
-    tracker = EpisodeTracker(n_series, n_weeks, params)
+    tracker = EpisodeTracker(n_series, n_weeks, params, h=h)
     trace = LevelTrace(block.mean, block.n, valid, np.full(block.mean.shape, np.nan),
                        np.zeros(block.mean.shape, int), noise, tracker)
     _walk(trace, spec, params, var_fn, s_ind if unit is None else unit)
