@@ -9,8 +9,9 @@ class DetectionParams:
     min_group: int = 5  #: rows with fewer respondents are ignored entirely (privacy, DESIGN §3)
     small_group: int = 8  #: episodes whose median n is below this are at most "medium"
     min_history: int = 3  #: valid weeks a team needs before trend signals may fire
-    cusum_k: float = 0.5  #: CUSUM reference value: shifts below k standard errors are ignored
-    cusum_h: float = 6.5  #: CUSUM decision limit (in-control run length of a few thousand weeks)
+    cusum_k: float = 0.5  #: reference value of a classic CUSUM (one without a target shift), in s.e.
+    cusum_h: float = 7.5  #: CUSUM decision limit, a log-likelihood ratio (run length ~ e^h weeks)
+    target_sd: float = 0.5  #: level CUSUMs are tuned to a shift of this many sd of individual answers
     drop_z: float = 3.8  #: one week this far beyond the baseline is a sudden drop
     resolve_z: float = 0.5  #: a week within this many standard errors counts as normal
     resolve_weeks: int = 2  #: consecutive normal weeks that resolve a signal
@@ -18,8 +19,11 @@ class DetectionParams:
     forget: float = 0.9  #: weekly forgetting of the baseline (effective memory ~10 weeks)
     overdispersion: float = 1.5  #: variance inflation for shares of texts and participation
     low_z: float = 2.6  #: how sure (one-sided z) a recent level must be beyond its norm
-    low_window: int = 3  #: weeks pooled for the low-level test
+    low_window: int = 4  #: weeks pooled for the low-level test
+    low_margin_sd: float = 0.2  #: low_level needs the level beyond the norm by this many sd of answers
+    gap_h: float = 5.5  #: CUSUM limit for perception gaps: few series per team, so a lower limit costs few false alarms
     gap_margin: float = 0.3  #: a perception-gap episode needs a gap at least this big (scale points)
+    polar_target_ratio: float = 2.0  #: polarization CUSUM is tuned to answer variance growing this much
     polar_min_ratio: float = 0.3  #: variance / largest variance possible at that mean, for camps
     severity_medium: float = 0.5  #: change (in sd of individual answers) for "medium"
     severity_high: float = 1.0  #: change for "high"

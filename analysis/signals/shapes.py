@@ -8,7 +8,8 @@
   that opens beyond the pair's usual difference fires; episodes whose gap never reaches
   `gap_margin` scale points are dropped as too small to matter.
 * polarization — the log of a team's answer variance against its own pooled variance
-  (chi-square approximation: var(ln s²) ≈ 2/(n−1)), CUSUM upward, and only in weeks where the
+  (chi-square approximation: var(ln s²) ≈ 2/(n−1)), likelihood-ratio CUSUM upward against a
+  `polar_target_ratio`-fold variance, and only in weeks where the
   variance is a sizeable share of the largest variance a bounded scale allows at that mean
   (answers piling up at both ends rather than a generally noisier week).
 """
@@ -35,7 +36,10 @@ def low_level_tracker(block, spec, params):
     noise = noise_model(block.mean, se2, valid, s_ind)
     pooled, pooled_var = _rolling_pool(block.mean, se2, valid, params.low_window)
     sign = 1.0 if spec.higher_is_better else -1.0
-    d = sign * (spec.norm - pooled) / np.sqrt(pooled_var + noise.omega2)
+    # A margin beyond the norm: a team sitting right at the norm is not a concern, and without
+    # it such a team would fire as soon as enough weeks pile up to make 2.98 "surely below" 3.0.
+    beyond = spec.norm - sign * params.low_margin_sd * s_ind
+    d = sign * (beyond - pooled) / np.sqrt(pooled_var + noise.omega2)
     tracker = EpisodeTracker(n_series, n_weeks, params, h=np.inf, spike_z=params.low_z,
                              min_history=0)
     for t in range(n_weeks):
@@ -73,7 +77,7 @@ def gap_traces(mkt, sales, params):
     s_ind = individual_sd(mkt, valid, SPECS["pair"])
     block = gap_block(mkt, sales, s_ind)
     block.n = np.where(valid, block.n, 0.0)
-    return [run_level(block, spec, params) for spec in GAP_SPECS], s_ind
+    return [run_level(block, spec, params, unit=s_ind, h=params.gap_h) for spec in GAP_SPECS], s_ind
 
 
 def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0):
@@ -88,10 +92,11 @@ def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0)
         v, dfn = valid[:, t], np.maximum(np.nan_to_num(block.n[:, t]) - 1.0, 1.0)
         var = np.maximum(np.nan_to_num(block.sd[:, t]) ** 2, 1e-6)
         base_sd[:, t] = np.sqrt(s0)
-        d = (np.log(var / s0) + 1.0 / dfn) / np.sqrt(2.0 / dfn + 2.0 / df + drift_log_var)
+        se = np.sqrt(2.0 / dfn + 2.0 / df + drift_log_var)
+        d = (np.log(var / s0) + 1.0 / dfn) / se
         d = np.where(_camp_share(block.mean[:, t], var, spec) >= params.polar_min_ratio, d,
                      np.minimum(d, 0.0))
-        tracker.step(t, d, v)
+        tracker.step(t, d, v, np.log(params.polar_target_ratio) / se)
         feed = v & ~tracker.active
         room = params.freeze_z * np.sqrt(2.0 / dfn)
         fed = s0 * np.exp(np.clip(np.log(var / s0), -room, room))

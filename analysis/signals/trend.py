@@ -72,8 +72,13 @@ def deviation(x, mu, var, spec):
     return sign * (mu - x) / np.sqrt(var)
 
 
-def run_level(block, spec, params) -> LevelTrace:
-    """Run the baseline + CUSUM + drop detector over every team of one metric block."""
+def run_level(block, spec, params, unit=None, h=None) -> LevelTrace:
+    """Run the baseline + CUSUM + drop detector over every team of one metric block.
+
+    `unit` is the sd of individual answers that effect sizes are measured in (default: estimated
+    from the block itself; a gap block passes the item's, as its own spread is that of a difference).
+    `h` overrides the CUSUM limit for a family with its own false-alarm budget.
+    """
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
     var_fn = sampling_var(block, spec, params, s_ind)
@@ -81,11 +86,18 @@ def run_level(block, spec, params) -> LevelTrace:
     guess = _series_medians(block.mean, valid)
     first_var = np.stack([var_fn(t, guess) for t in range(n_weeks)], 1)
     noise = noise_model(block.mean, first_var, valid, s_ind)
-    tracker = EpisodeTracker(n_series, n_weeks, params)
+    tracker = EpisodeTracker(n_series, n_weeks, params, h=h)
     trace = LevelTrace(block.mean, block.n, valid, np.full(block.mean.shape, np.nan),
                        np.zeros(block.mean.shape, int), noise, tracker)
-    _walk(trace, spec, params, var_fn)
+    _walk(trace, spec, params, var_fn, s_ind if unit is None else unit)
     return trace
+
+
+def target_shift(spec, mu, unit, params):
+    """The shift (in metric units) the CUSUM is tuned to: `target_sd` sd of individual answers."""
+    if spec.proportion:
+        return params.target_sd * np.sqrt(_pq(mu))
+    return np.full(mu.shape, params.target_sd * unit)
 
 
 def _series_medians(x, valid):
@@ -97,7 +109,7 @@ def _series_medians(x, valid):
     return out
 
 
-def _walk(trace, spec, params, var_fn):
+def _walk(trace, spec, params, var_fn, unit):
     """The weekly loop: score against the baseline, step the tracker, update the baseline."""
     n_series, n_weeks = trace.x.shape
     mu = np.full(n_series, trace.noise.org_mean)
@@ -107,8 +119,9 @@ def _walk(trace, spec, params, var_fn):
         v, x = trace.valid[:, t], np.nan_to_num(trace.x[:, t])
         trace.baseline[:, t], trace.history[:, t] = mu, seen
         samp = var_fn(t, mu)
-        d = deviation(x, mu, samp + trace.noise.omega2 + 1.0 / weight, spec)
-        trace.tracker.step(t, d, v)
+        total = samp + trace.noise.omega2 + 1.0 / weight
+        d = deviation(x, mu, total, spec)
+        trace.tracker.step(t, d, v, target_shift(spec, mu, unit, params) / np.sqrt(total))
         # Winsorise rather than skip unusual weeks: skipping only bad weeks would bias the
         # baseline optimistic; clipping keeps it unbiased yet slow to absorb a real shift.
         feed = v & ~trace.tracker.active

@@ -123,3 +123,24 @@ def test_continuing_episode_is_one_signal_and_resolves_after_normal_weeks():
         of_kind(detect(series("growth", "role_clarity", means, n=20)), "decline")
     assert len(found) == 1
     assert found[0].status == "resolved" and found[0].week <= "2026-W24"
+
+
+def test_same_half_sd_shift_counts_for_more_in_a_bigger_team():
+    # Three weeks 0.6 sd down: about 4.2 standard errors of evidence among 40, 1.7 among 5.
+    level = noisy(3.9, 14, 40, seed=4)
+    big = detect(series("big", "role_clarity", level + [3.36] * 3, n=40))
+    small = detect(series("small", "role_clarity", noisy(3.9, 14, 5, seed=4) + [3.36] * 3, n=5))
+    assert any(s.kind in ("decline", "drop") for s in big)
+    assert small == []
+
+
+def test_low_level_quiet_for_a_team_sitting_at_the_norm():
+    rows = series("field", "lead_quality", noisy(2.97, 30, 15, seed=2), n=15, department="sales")
+    assert of_kind(detect(rows), "low_level") == []
+
+
+def test_participation_weeks_below_min_group_are_not_evidence():
+    shares = [0.9] * 12 + [0.3, 0.3, 0.3, 0.3]
+    counts = [round(s * 10) for s in shares]
+    rows = series("small", "participation", shares, n=counts, sd=None, invited=10)
+    assert detect(rows) == []
