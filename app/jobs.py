@@ -9,7 +9,7 @@ from surveys.digests import (
     alert_key, alerts_due, digest_content, digest_key, managers_due_digest)
 from surveys.invitations import invitation_key, invitations_to_mail, issue_invitations, mint_token
 from surveys.models import MailState
-from surveys.outgoing import deliver
+from surveys.outgoing import deliver, expire_stale_claims
 from surveys.reminders import reminder_key, reminders_due
 from surveys.rounds import close_finished_rounds, open_due_rounds, open_rounds
 
@@ -34,6 +34,7 @@ class SurveyRunReport:
 def run_due_surveys(session, now, transport, sleep=time.sleep):
     """Do everything the survey cadence asks for at `now`; each step is idempotent."""
     report = SurveyRunReport()
+    expire_stale_claims(session, now)
     with immediate_transaction(session):
         report.closed = len(close_finished_rounds(session, now))
     with immediate_transaction(session):
@@ -73,6 +74,7 @@ def _deliver_link(session, invitation, key, reminder_kind, now, transport, sleep
 
 def send_due_digests(session, now, transport, sleep=time.sleep):
     """Send each manager's weekly digest once its day and hour have come; returns the count sent."""
+    expire_stale_claims(session, now)
     sent = 0
     for manager, week in managers_due_digest(session, now):
         content = digest_content(session, manager, week, now)
@@ -86,6 +88,7 @@ def send_due_digests(session, now, transport, sleep=time.sleep):
 
 def send_due_alerts(session, now, transport, sleep=time.sleep):
     """Send same-day alerts for new high-severity signals; returns the count sent."""
+    expire_stale_claims(session, now)
     sent = 0
     for manager, signal in alerts_due(session, now):
         state = deliver(session, alert_key(manager, signal), "alert", manager.email,

@@ -115,6 +115,17 @@ def due_retries(session, now):
         OutgoingMail.state == MailState.RETRY, OutgoingMail.next_attempt_at <= now)))
 
 
+def expire_stale_claims(session, now):
+    """Mark claims whose sender died mid-send as UNCONFIRMED (never resent, shown to admins)."""
+    with immediate_transaction(session):
+        stale = session.scalars(select(OutgoingMail).where(
+            OutgoingMail.state == MailState.SENDING,
+            OutgoingMail.claimed_at < now - STALE_CLAIM)).all()
+        for mail in stale:
+            mail.state = MailState.UNCONFIRMED
+    return len(stale)
+
+
 def keys_to_send(session, keys, now):
     """Those of `keys` with no ledger row yet, or whose retry is due."""
     keys = list(keys)

@@ -1,15 +1,10 @@
 """The weekly digest and the same-day alert e-mails."""
-from flask import current_app
-
 from analysis.interventions.catalogue import load_catalogue
 from app.mail.messages import build_message
 from app.mail.unsubscribe import add_unsubscribe_headers, unsubscribe_url
+from app.urls import absolute_url
 from app.manager.helpers import fmt_metric
 from app.manager.labels import kind_name, metric_name
-
-
-def _links(path=""):
-    return current_app.config["BASE_URL"] + path
 
 
 def _signal_line(signal, titles):
@@ -18,7 +13,7 @@ def _signal_line(signal, titles):
     return {"id": signal.id, "title": f"{kind_name(signal.kind)}: {metric_name(signal.metric)}",
             "teams": " & ".join(signal.teams), "severity": signal.severity,
             "evidence": signal.evidence.get("summary", ""), "top": top,
-            "url": _links(f"/signals/{signal.id}")}
+            "url": absolute_url("manager.signal", signal_id=signal.id)}
 
 
 def digest_message(manager, content):
@@ -35,8 +30,8 @@ def digest_message(manager, content):
     plans = [(titles.get(p.intervention_id, p.intervention_id), p) for p in content.plans]
     message = build_message(manager.email, subject, "digest", manager=manager, content=content,
                             sections=sections, participation=participation, plans=plans,
-                            overview=_links("/overview"),
-                            preferences=_links("/account/preferences"),
+                            overview=absolute_url("manager.overview"),
+                            preferences=absolute_url("preferences.preferences"),
                             unsubscribe=unsubscribe_url("digest", manager.id))
     return add_unsubscribe_headers(message, "digest", manager.id)
 
@@ -47,5 +42,5 @@ def alert_message(manager, signal):
     line = _signal_line(signal, titles)
     message = build_message(manager.email, f"Tandem alert: {line['title']} ({line['teams']})",
                             "alert", manager=manager, line=line,
-                            preferences=_links("/account/preferences"))
+                            preferences=absolute_url("preferences.preferences"))
     return message

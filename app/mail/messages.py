@@ -5,6 +5,7 @@ from email.utils import formatdate, make_msgid
 from flask import current_app, render_template
 
 from app.mail.unsubscribe import add_unsubscribe_headers, unsubscribe_url
+from app.urls import absolute_url
 
 
 def build_message(recipient, subject, template, **context):
@@ -22,7 +23,7 @@ def build_message(recipient, subject, template, **context):
 
 def survey_link(token):
     """The absolute address of a survey link for `token`."""
-    return f"{current_app.config['BASE_URL']}/s/{token}"
+    return absolute_url("survey.exchange", token=token)
 
 
 def invitation_message(member, survey_round, token, reminder_kind=None):

@@ -1,6 +1,8 @@
 """One-click unsubscribe (RFC 8058): signed links that change one preference, nothing else."""
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.urls import absolute_url
 
 #: What a link can switch off: a manager's weekly digest, or a member's survey reminders.
 KINDS = ("digest", "reminders")
@@ -13,7 +15,7 @@ def _serializer():
 def unsubscribe_url(kind, person_id):
     """The absolute one-click link for switching off `kind` for one person."""
     token = _serializer().dumps({"k": kind, "id": person_id})
-    return current_app.config["BASE_URL"] + url_for("preferences.unsubscribe", token=token)
+    return absolute_url("preferences.unsubscribe", token=token)
 
 
 def read_unsubscribe_token(token):
