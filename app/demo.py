@@ -12,18 +12,25 @@ from sqlalchemy import func, select
 
 from app.demo_story import (
     CALM_COMMENTS, FIRST_NAMES, LAST_NAMES, TEAMS, TENSE_COMMENTS, TENSE_PAIR, TENSION_ONSET_WEEK)
-from app.jobs import run_due_surveys
+from app.jobs import run_due_surveys, send_due_digests
 from app.scoring import score_comment
+from surveys.accounts import create_account, set_password
 from surveys.db import immediate_transaction
 from surveys.invitations import issue_invitations, mint_token
-from surveys.models import Invitation, Member, Schedule, SurveyRound, Team
+from surveys.models import Invitation, Manager, Member, Schedule, SurveyRound, Team
 from surveys.people import import_people
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 from surveys.rounds import close_finished_rounds, create_schedule, open_due_rounds, round_window
+from surveys.signals import detect_and_store
 
 #: Weeks of history before the current round.
 HISTORY_WEEKS = 12
+#: The demo's admin account and the password every demo account gets.
+DEMO_ADMIN = "admin@example.com"
+DEMO_PASSWORD = "tandem-demo-password"
+#: The demo uses the default group minimum.
+DEMO_MIN_GROUP = 5
 DEMO_TIMEZONE = "Europe/London"
 
 
@@ -31,18 +38,32 @@ class DemoError(Exception):
     """The demo cannot be loaded (for example, the database already has people)."""
 
 
-def load_demo(session, now, transport, base_url, seed=7):
-    """Load the demo into an empty database; open the current round and e-mail its links."""
+def load_demo(session, now, transport, base_url, password=DEMO_PASSWORD, seed=7):
+    """Load the demo into an empty database, detect its signals, open this week's round, and
+    e-mail the survey links and every manager's digest (to the outbox unless SMTP is set)."""
     if session.scalar(select(func.count()).select_from(Member)):
         raise DemoError("the database already has people; the demo loads only into an empty one")
     rng = random.Random(seed)
     import_people(session, people_csv(rng))
+    _prepare_accounts(session, now, password)
     _schedule_teams(session, now)
     bank = load_bank()
     for week in range(HISTORY_WEEKS):
         _answer_week(session, week, now, bank, rng)
     report = run_due_surveys(session, now, transport)
-    return _summary(session, now, base_url, report)
+    signals = detect_and_store(session, now, DEMO_MIN_GROUP)
+    digests = send_due_digests(session, now, transport)
+    return _summary(session, now, base_url, report, signals, digests, password)
+
+
+def _prepare_accounts(session, now, password):
+    """Demo managers get a password, an admin joins them, and digests are due today."""
+    for manager in session.scalars(select(Manager)):
+        set_password(session, manager, password)
+    create_account(session, DEMO_ADMIN, "Ada Admin", "admin", password=password)
+    with immediate_transaction(session):
+        for manager in session.scalars(select(Manager)):
+            manager.digest_weekday, manager.digest_hour = now.weekday(), 0
 
 
 def people_csv(rng):
@@ -125,7 +146,7 @@ def _comment(team, slide, rng):
     return rng.choice(CALM_COMMENTS) if rng.random() < 0.3 else None
 
 
-def _summary(session, now, base_url, report):
+def _summary(session, now, base_url, report, signals, digests, password):
     current = session.scalars(select(SurveyRound).where(SurveyRound.opens_at <= now)
                               .order_by(SurveyRound.opens_at.desc())).first()
     member = session.scalars(select(Member).where(Member.team_id == current.team_id)).first()
@@ -134,7 +155,12 @@ def _summary(session, now, base_url, report):
     token = mint_token(session, invitation)
     session.commit()
     return (f"Demo organisation loaded: {len(TEAMS)} teams, {HISTORY_WEEKS} weeks of answers.\n"
+            f"Signals: {signals}. Digests sent: {digests}.\n"
             f"This week's round: {report}.\n"
-            f"Invitation e-mails are in the outbox folder.\n"
+            f"E-mails (invitations, digests) are in the outbox folder.\n\n"
+            f"Manager view: {base_url}/login\n"
+            f"  the tense pair's managers: {TEAMS[0][3]} and {TEAMS[3][3]}\n"
+            f"  an admin: {DEMO_ADMIN}\n"
+            f"  password for every demo account: {password}\n\n"
             f"Answer this week's pulse as {member.name} ({current.team.name}):\n"
             f"  {base_url}/s/{token}")
