@@ -1,0 +1,173 @@
+"""A tiny, reviewable pattern language for word lists kept as commented text files.
+
+One pattern a line; `#` starts a comment. In a pattern:
+  spaces     match any run of whitespace or hyphens ("follow up" = "follow-up" = "follow  up")
+  (a|b|)     alternatives; an empty one makes the group optional
+  word*      any word starting with "word"
+  ~          a gap of up to four words, none of them a negation ("leads ~ junk")
+  '          an optional apostrophe, straight or curly ("didn't" = "didnt" = "didn’t")
+  ,          an optional comma
+Matching ignores case and only matches whole words. A line `[name]` starts a section: in a
+combined file (such as an organisation's extra-terms file) it names the category of the lines below.
+"""
+import re
+
+NEGATION_WORDS = (
+    "not|no|never|nor|none|nobody|nothing|neither|hardly|barely|without|cannot|"
+    "dont|didnt|doesnt|isnt|wasnt|werent|arent|cant|wont|couldnt|shouldnt|wouldnt|"
+    "havent|hasnt|hadnt|aint"
+)
+#: a word that negates what follows: the list above or anything ending in n't
+NEGATION = rf"(?:(?:{NEGATION_WORDS})\b|[\w]*n['’]t\b)"
+_SEPARATOR = r"[\s\-]+"
+_GAP = rf"(?:(?!{NEGATION})[\w'’]+[\s,\-]+){{0,4}}"
+_SECTION = re.compile(r"^\[([a-z0-9_]+)\]$")
+_WORD = re.compile(r"[\w'’]+")
+
+
+class PatternError(ValueError):
+    """A word-list file holds a line that is not a valid pattern."""
+
+
+def _translate_char(char):
+    """Translate one pattern character into regular-expression text."""
+    special = {"(": "(?:", ")": ")", "|": "|", "*": r"[\w'’]*", "'": "['’]?", ",": ",?"}
+    if char in special:
+        return special[char]
+    return char if char.isalnum() else re.escape(char)
+
+
+def pattern_to_regex(pattern):
+    """Return the regular-expression source for one line of the pattern language."""
+    pattern = re.sub(r"\s*~\s*", "~", pattern.strip().lower())
+    parts = []
+    for char in pattern:
+        if char == "~":
+            parts.append(_SEPARATOR + _GAP)
+        elif char.isspace():
+            parts.append(_SEPARATOR)
+        else:
+            parts.append(_translate_char(char))
+    # boundaries are lookarounds so patterns may begin or end with punctuation
+    return r"(?<![\w'’])(?:" + "".join(parts) + r")(?![\w'’])"
+
+
+def read_pattern_lines(path, default_section=None):
+    """Yield (section, pattern) pairs from a commented pattern file."""
+    section = default_section
+    with open(path, encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            header = _SECTION.match(line)
+            if header:
+                section = header.group(1)
+            elif section is None:
+                raise PatternError(f"{path}:{number}: pattern before any [section] header")
+            else:
+                yield section, line
+
+
+def compile_patterns(patterns):
+    """Compile a list of patterns into one case-insensitive regular expression."""
+    sources = [pattern_to_regex(pattern) for pattern in patterns]
+    try:
+        # longest alternatives first so "junk leads again" beats a shorter prefix
+        return re.compile("|".join(sorted(sources, key=len, reverse=True)), re.IGNORECASE)
+    except re.error as error:
+        raise PatternError(f"invalid pattern among {patterns[:3]}…: {error}") from error
+
+
+def group_by_section(pairs):
+    """Return {section: [pattern, …]} from (section, pattern) pairs, keeping first-seen order."""
+    grouped = {}
+    for section, pattern in pairs:
+        grouped.setdefault(section, []).append(pattern)
+    return grouped
+
+
+def _split_alternatives(body):
+    """Split the inside of a (a|b|c) group on its top-level bars."""
+    parts, depth, current = [], 0, ""
+    for char in body:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+def _closing_paren(pattern):
+    """Index of the parenthesis closing the group that opens `pattern`."""
+    depth = 0
+    for index, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    raise PatternError(f"unbalanced parentheses in {pattern!r}")
+
+
+def first_words(pattern):
+    """Return the set of words a match of `pattern` can begin with ("word*" marks a prefix)."""
+    pattern = pattern.strip().lower()
+    if not pattern.startswith("("):
+        word = re.match(r"[^\s(~]*", pattern).group()
+        return {normalise_word(word)}
+    close = _closing_paren(pattern)
+    rest = pattern[close + 1:]
+    words = set()
+    for alternative in _split_alternatives(pattern[1:close]):
+        words |= first_words(alternative + rest) if (alternative + rest).strip() else set()
+    return words
+
+
+def normalise_word(word):
+    """Lower-case a word and drop apostrophes and punctuation, keeping a trailing `*`."""
+    star = "*" if word.endswith("*") else ""
+    return re.sub(r"[^\w]", "", word.lower()) + star
+
+
+class PhraseIndex:
+    """Patterns indexed by the words they can start with, so a scan tries only likely regexes."""
+
+    def __init__(self, patterns_by_category):
+        self.exact_, self.prefixes_ = {}, {}
+        for category, patterns in patterns_by_category.items():
+            for pattern in patterns:
+                entry = (category, re.compile(pattern_to_regex(pattern), re.IGNORECASE))
+                for word in first_words(pattern):
+                    self._add(word, entry)
+
+    def _add(self, word, entry):
+        """Register one start word (or `prefix*`) for a (category, regex) entry."""
+        if word.endswith("*"):
+            # keyed by the first three letters so a lookup stays one dict probe
+            self.prefixes_.setdefault(word[:3], []).append((word[:-1], entry))
+        else:
+            self.exact_.setdefault(word, []).append(entry)
+
+    def entries_at(self, word):
+        """Return the (category, regex) entries whose patterns may start with this word."""
+        found = self.exact_.get(word, [])
+        prefixed = self.prefixes_.get(word[:3])
+        if prefixed:
+            found = found + [entry for prefix, entry in prefixed if word.startswith(prefix)]
+        return found
+
+
+    def scan(self, text):
+        """Yield (section, regex match) for every non-overlapping match per section in `text`."""
+        busy_until = {}
+        for token in _WORD.finditer(text):
+            start = token.start()
+            word = token.group().lower().replace("'", "").replace("’", "")
+            for section, regex in self.entries_at(word):
+                if start < busy_until.get(section, 0):
+                    continue  # inside an earlier match of the same section
+                hit = regex.match(text, start)
+                if hit:
+                    busy_until[section] = hit.end()
+                    yield section, hit
