@@ -1,0 +1,135 @@
+"""The tension model: a scikit-learn pipeline (TF-IDF n-grams + scaled dense features → logistic
+regression), exported to plain JSON so scoring needs neither pickle nor scikit-learn.
+
+`fit` trains the real pipeline; `to_dict`/`from_dict` keep only vocabulary, idf weights, scaler
+statistics and coefficients; `decision` recomputes the pipeline's output with a dot product.
+"""
+import json
+import math
+
+import numpy as np
+
+from .features import DENSE_NAMES, text_terms
+
+FORMAT = "tandem-tension-model/1"
+#: digits kept when writing floats: enough for the scores, small and byte-stable files
+DIGITS = 6
+
+
+def build_pipeline(C, min_df, max_features, class_weight):
+    """Return the unfitted scikit-learn pipeline: text column 0, dense columns 1…"""
+    from sklearn.compose import ColumnTransformer  # training only: scoring never imports sklearn
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    columns = ColumnTransformer([
+        ("text", TfidfVectorizer(analyzer=text_terms, min_df=min_df, max_features=max_features,
+                                 sublinear_tf=True), 0),
+        ("dense", StandardScaler(), list(range(1, 1 + len(DENSE_NAMES)))),
+    ])
+    classifier = LogisticRegression(C=C, max_iter=2000, class_weight=class_weight)
+    return Pipeline([("features", columns), ("classifier", classifier)])
+
+
+def design_matrix(texts, dense_rows):
+    """Return the object array the pipeline reads: the text, then the dense features."""
+    matrix = np.empty((len(texts), 1 + len(DENSE_NAMES)), dtype=object)
+    matrix[:, 0] = list(texts)
+    matrix[:, 1:] = np.asarray(dense_rows, dtype=float)
+    return matrix
+
+
+def _sigmoid(z):
+    """Logistic function, safe for large |z|."""
+    return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+
+class TensionModel:
+    """Binary friction model; `predict_proba`-like scores in 0..1 via `probability`."""
+
+    def __init__(self, C=1.0, min_df=3, max_features=40000, class_weight=None):
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+        self.class_weight = class_weight
+
+    def fit(self, texts, dense_rows, y, sample_weight=None):
+        """Train the scikit-learn pipeline and keep its learned numbers; returns self."""
+        self.pipeline_ = build_pipeline(self.C, self.min_df, self.max_features, self.class_weight)
+        self.pipeline_.fit(design_matrix(texts, dense_rows), y,
+                           classifier__sample_weight=sample_weight)
+        self._export(self.pipeline_)
+        return self
+
+    def _export(self, pipeline):
+        """Copy vocabulary, idf, scaler and coefficients out of a fitted pipeline."""
+        vectorizer = pipeline.named_steps["features"].named_transformers_["text"]
+        scaler = pipeline.named_steps["features"].named_transformers_["dense"]
+        coef = pipeline.named_steps["classifier"].coef_[0]
+        n_terms = len(vectorizer.vocabulary_)
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        self.terms_ = {term: (float(vectorizer.idf_[i]), float(coef[i]))
+                       for i, term in enumerate(terms)}
+        self.dense_mean_ = [float(v) for v in scaler.mean_]
+        self.dense_scale_ = [float(v) for v in scaler.scale_]
+        self.dense_coef_ = [float(v) for v in coef[n_terms:]]
+        self.intercept_ = float(pipeline.named_steps["classifier"].intercept_[0])
+
+    def decision(self, text, dense):
+        """Return the log-odds of friction for one text and its dense feature vector."""
+        counts = {}
+        for term in text_terms(text):
+            if term in self.terms_:
+                counts[term] = counts.get(term, 0) + 1
+        return self._text_part(counts) + self._dense_part(dense) + self.intercept_
+
+    def _text_part(self, counts):
+        """Dot product of the l2-normalised sublinear TF-IDF vector with the coefficients."""
+        weighted = [((1.0 + math.log(n)) * self.terms_[t][0], self.terms_[t][1])
+                    for t, n in counts.items()]
+        norm = math.sqrt(sum(w * w for w, _ in weighted))
+        return sum(w * c for w, c in weighted) / norm if norm else 0.0
+
+    def _dense_part(self, dense):
+        """Dot product of the standardised dense features with their coefficients."""
+        return sum((x - m) / s * c for x, m, s, c in
+                   zip(dense, self.dense_mean_, self.dense_scale_, self.dense_coef_))
+
+    def probability(self, text, dense):
+        """Return the friction probability (0..1) for one text."""
+        return _sigmoid(self.decision(text, dense))
+
+    def to_dict(self, extra=None):
+        """Return the JSON-ready model: learned numbers rounded, keys in a fixed order."""
+        r = lambda v: round(v, DIGITS)  # noqa: E731 — a local shorthand keeps the dict readable
+        return {"format": FORMAT, "params": self.get_params(), "dense_names": list(DENSE_NAMES),
+                "intercept": r(self.intercept_),
+                "dense": [[r(m), r(s), r(c)] for m, s, c in
+                          zip(self.dense_mean_, self.dense_scale_, self.dense_coef_)],
+                "terms": {t: [r(i), r(c)] for t, (i, c) in sorted(self.terms_.items())},
+                **(extra or {})}
+
+    def get_params(self):
+        """Return the constructor parameters (scikit-learn convention)."""
+        return {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
+                "class_weight": self.class_weight}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a scoring-ready model from `to_dict` output."""
+        if data.get("format") != FORMAT or data.get("dense_names") != list(DENSE_NAMES):
+            raise ValueError("model file does not match this version of the scorer")
+        model = cls(**data["params"])
+        model.terms_ = {t: (i, c) for t, (i, c) in data["terms"].items()}
+        model.dense_mean_, model.dense_scale_, model.dense_coef_ = (
+            [row[k] for row in data["dense"]] for k in range(3))
+        model.intercept_ = data["intercept"]
+        return model
+
+
+def dump_model(data, path):
+    """Write model JSON deterministically (sorted keys, compact separators, trailing newline)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        handle.write("\n")
