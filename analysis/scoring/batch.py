@@ -8,6 +8,7 @@ import itertools
 import multiprocessing
 import os
 
+from .lines import BadLine
 from .scorer import ScoringError, get_scorer
 
 #: below this many items a pool is not worth starting
@@ -19,8 +20,10 @@ _worker_scorer = None
 
 
 def score_record(scorer, record):
-    """Score one (id, text) record; a text that cannot be scored gives {id, error}."""
+    """Score one (id, text) record; a bad line or unscorable text gives an error object."""
     record_id, text = record
+    if isinstance(text, BadLine):
+        return text.as_dict()
     try:
         return scorer.score(text, id=record_id)
     except ScoringError as error:
