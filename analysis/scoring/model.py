@@ -16,7 +16,7 @@ FORMAT = "tandem-tension-model/1"
 DIGITS = 6
 
 
-def build_pipeline(C, min_df, max_features, class_weight):
+def build_pipeline(C, min_df, max_features, class_weight, dense_weight):
     """Return the unfitted scikit-learn pipeline: text column 0, dense columns 1…"""
     from sklearn.compose import ColumnTransformer  # training only: scoring never imports sklearn
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -27,7 +27,7 @@ def build_pipeline(C, min_df, max_features, class_weight):
         ("text", TfidfVectorizer(analyzer=text_terms, min_df=min_df, max_features=max_features,
                                  sublinear_tf=True), 0),
         ("dense", StandardScaler(), list(range(1, 1 + len(DENSE_NAMES)))),
-    ])
+    ], transformer_weights={"text": 1.0, "dense": dense_weight})
     classifier = LogisticRegression(C=C, max_iter=2000, class_weight=class_weight)
     return Pipeline([("features", columns), ("classifier", classifier)])
 
@@ -48,15 +48,18 @@ def _sigmoid(z):
 class TensionModel:
     """Binary friction model; `predict_proba`-like scores in 0..1 via `probability`."""
 
-    def __init__(self, C=1.0, min_df=3, max_features=40000, class_weight=None):
+    def __init__(self, C=1.0, min_df=3, max_features=40000, class_weight=None, dense_weight=1.0):
         self.C = C
+        # >1 lets the few tone/friction/VADER features outweigh thousands of n-grams
+        self.dense_weight = dense_weight
         self.min_df = min_df
         self.max_features = max_features
         self.class_weight = class_weight
 
     def fit(self, texts, dense_rows, y, sample_weight=None):
         """Train the scikit-learn pipeline and keep its learned numbers; returns self."""
-        self.pipeline_ = build_pipeline(self.C, self.min_df, self.max_features, self.class_weight)
+        self.pipeline_ = build_pipeline(self.C, self.min_df, self.max_features, self.class_weight,
+                                        self.dense_weight)
         self.pipeline_.fit(design_matrix(texts, dense_rows), y,
                            classifier__sample_weight=sample_weight)
         self._export(self.pipeline_)
@@ -73,7 +76,8 @@ class TensionModel:
                        for i, term in enumerate(terms)}
         self.dense_mean_ = [float(v) for v in scaler.mean_]
         self.dense_scale_ = [float(v) for v in scaler.scale_]
-        self.dense_coef_ = [float(v) for v in coef[n_terms:]]
+        # fold the transformer weight into the coefficients so scoring needs no extra step
+        self.dense_coef_ = [float(v) * self.dense_weight for v in coef[n_terms:]]
         self.intercept_ = float(pipeline.named_steps["classifier"].intercept_[0])
 
     def decision(self, text, dense):
@@ -113,7 +117,7 @@ class TensionModel:
     def get_params(self):
         """Return the constructor parameters (scikit-learn convention)."""
         return {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
-                "class_weight": self.class_weight}
+                "class_weight": self.class_weight, "dense_weight": self.dense_weight}
 
     @classmethod
     def from_dict(cls, data):

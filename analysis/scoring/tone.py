@@ -12,7 +12,7 @@ from .patterns import PhraseIndex, group_by_section, read_pattern_lines
 TONE_FILE = os.path.join(os.path.dirname(__file__), "data", "tone.txt")
 #: the tone kinds, in the fixed order the model's feature vector uses
 PHRASE_KINDS = ("polite", "gratitude", "apology", "hedge", "greeting", "you_blame",
-                "impatience", "sarcasm", "insult", "profanity")
+                "impatience", "sarcasm", "exasperation", "direct_question", "insult", "profanity")
 TYPO_KINDS = ("shouting", "exclaim_run", "question_run")
 TONE_KINDS = PHRASE_KINDS + TYPO_KINDS
 _SHOUTING = re.compile(r"\b[A-Z]{3,}\b")

@@ -4,10 +4,12 @@ Deterministic: fixed split, fixed solver, rounded numbers, sorted JSON keys — 
 same bytes. Thresholds are chosen on a held-out fifth of the training file, never on dev files.
 """
 import csv
+import multiprocessing
 import os
 
 import numpy as np
 
+from .batch import default_workers
 from .features import dense_features
 from .friction import FrictionMatcher
 from .model import TensionModel, dump_model
@@ -18,7 +20,7 @@ from .tone import load_tone_index, tone_counts
 GOEMOTIONS_TRAIN = "goemotions_train.csv"
 CORPUS_PATH = os.path.join(os.path.dirname(__file__), "data", "corpus", "workplace.tsv")
 #: our own workplace sentences are few but on-topic, so each counts as several Reddit comments
-CORPUS_WEIGHT = 4.0
+CORPUS_WEIGHT = 10.0
 #: every k-th row is held out to pick thresholds (a fixed rule, so runs are identical)
 HOLDOUT_EVERY = 5
 
@@ -47,15 +49,27 @@ def read_corpus(path=CORPUS_PATH):
     return rows
 
 
-def featurise(texts):
-    """Return (dense feature rows, VADER compounds) for the texts."""
+def _featurise_chunk(texts):
+    """Return [(dense row, compound)] for a list of texts (runs in a worker)."""
     matcher, index = FrictionMatcher(), load_tone_index()
-    rows, compounds = [], []
+    out = []
     for text in texts:
         sentiment = sentiment_scores(text)
-        rows.append(dense_features(text, sentiment, matcher.find(text), tone_counts(text, index)))
-        compounds.append(sentiment["compound"])
-    return rows, np.array(compounds)
+        row = dense_features(text, sentiment, matcher.find(text), tone_counts(text, index))
+        out.append((row, sentiment["compound"]))
+    return out
+
+
+def featurise(texts, workers=None):
+    """Return (dense feature rows, VADER compounds) for the texts, in order, using all cores."""
+    chunks = [texts[i:i + 2000] for i in range(0, len(texts), 2000)]
+    workers = workers or default_workers()
+    if workers > 1 and len(chunks) > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pairs = [pair for part in pool.map(_featurise_chunk, chunks) for pair in part]
+    else:
+        pairs = [pair for chunk in chunks for pair in _featurise_chunk(chunk)]
+    return [row for row, _ in pairs], np.array([c for _, c in pairs])
 
 
 def fit_model(rows, dense, weights, params):
