@@ -79,9 +79,9 @@ class FrictionMatcher:
     def __init__(self, extra_paths=(), directory=FRICTION_DIR):
         self.extra_paths = tuple(extra_paths)
         self.directory = directory
-        patterns = load_friction_patterns(self.extra_paths, directory)
-        self.categories_ = sorted(patterns)
-        self.index_ = PhraseIndex(patterns)
+        self.patterns_ = load_friction_patterns(self.extra_paths, directory)
+        self.categories_ = sorted(self.patterns_)
+        self.index_ = PhraseIndex(self.patterns_)
 
     @property
     def categories(self):
@@ -90,8 +90,14 @@ class FrictionMatcher:
 
     def find(self, text):
         """Return the FrictionMatch list for `text`, ordered by position."""
+        return self.judge_hits(text, self.index_.scan(text))
+
+    def judge_hits(self, text, hits):
+        """Keep the (category, regex match) hits that are neither negated nor quoted."""
+        if not hits:
+            return []
         quotes = quoted_spans(text) if _MAY_QUOTE.search(text) else []
-        found = (self._judge(text, category, hit, quotes) for category, hit in self.index_.scan(text))
+        found = (self._judge(text, category, hit, quotes) for category, hit in hits)
         return sorted((m for m in found if m), key=lambda m: (m.start, m.category))
 
     @staticmethod

@@ -151,23 +151,25 @@ class PhraseIndex:
 
     def entries_at(self, word):
         """Return the (category, regex) entries whose patterns may start with this word."""
-        found = self.exact_.get(word, [])
+        found = self.exact_.get(word, ())
         prefixed = self.prefixes_.get(word[:3])
         if prefixed:
-            found = found + [entry for prefix, entry in prefixed if word.startswith(prefix)]
+            found = list(found) + [entry for prefix, entry in prefixed if word.startswith(prefix)]
         return found
 
-
     def scan(self, text):
-        """Yield (section, regex match) for every non-overlapping match per section in `text`."""
-        busy_until = {}
-        for token in _WORD.finditer(text):
+        """Return [(section, regex match)]: every non-overlapping match per section in `text`."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text  # a few characters change length when lower-cased; keep offsets true
+        busy_until, hits, entries_at = {}, [], self.entries_at
+        for token in _WORD.finditer(lowered):
+            entries = entries_at(token.group().lower().replace("'", "").replace("’", ""))
             start = token.start()
-            word = token.group().lower().replace("'", "").replace("’", "")
-            for section, regex in self.entries_at(word):
-                if start < busy_until.get(section, 0):
-                    continue  # inside an earlier match of the same section
-                hit = regex.match(text, start)
-                if hit:
-                    busy_until[section] = hit.end()
-                    yield section, hit
+            for section, regex in entries:
+                if start >= busy_until.get(section, 0):  # else inside an earlier match
+                    hit = regex.match(text, start)
+                    if hit:
+                        busy_until[section] = hit.end()
+                        hits.append((section, hit))
+        return hits

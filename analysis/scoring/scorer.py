@@ -11,13 +11,16 @@ import re
 from .features import dense_features
 from .friction import FrictionMatcher
 from .model import TensionModel
+from .patterns import PhraseIndex
 from .sentiment import sentiment_scores
-from .tone import load_tone_index, tone_counts
+from .tone import counts_from_kinds, load_tone_patterns
 
 MODEL_PATH = os.path.join(os.path.dirname(__file__), "data", "tension_model.json")
 #: longer texts are scored on their first MAX_CHARS characters (VADER slows down on huge input)
 MAX_CHARS = 20000
 LABELS = ("calm", "tense", "hostile")
+#: marks tone sections in the shared phrase index (category names never start with it)
+TONE_PREFIX = "~"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^<>\n]{0,300}>")
 
@@ -58,15 +61,18 @@ class Scorer:
         self.extra_terms = tuple(extra_terms)
         self.max_chars = max_chars
         self.matcher_ = FrictionMatcher(self.extra_terms)
-        self.tone_index_ = load_tone_index()
+        # one index over friction and tone phrases: each text is tokenised and scanned once
+        tone = {TONE_PREFIX + kind: pats for kind, pats in load_tone_patterns().items()}
+        self.index_ = PhraseIndex({**self.matcher_.patterns_, **tone})
         self.model_, self.thresholds_, self.trained_on = load_model_file(model_path)
 
     def analyse(self, text):
         """Return (clean text, sentiment, friction matches, tone counts, tension)."""
         text = clean_text(text, self.max_chars)
         sentiment = sentiment_scores(text)
-        matches = self.matcher_.find(text)
-        tone = tone_counts(text, self.tone_index_)
+        hits = self.index_.scan(text)
+        matches = self.matcher_.judge_hits(text, [h for h in hits if h[0][0] != "~"])
+        tone = counts_from_kinds(text, [s[1:] for s, _hit in hits if s[0] == "~"])
         if not text.strip():
             return text, sentiment, matches, tone, 0.0  # nothing said, nothing tense
         dense = dense_features(text, sentiment, matches, tone)
@@ -84,8 +90,9 @@ class Scorer:
     def score(self, text, id=None):
         """Score one text; return the contract dict {id, sentiment, friction, tension, label}."""
         _clean, sentiment, matches, _tone, tension = self.analyse(text)
-        return {"id": id, "sentiment": sentiment,
-                "friction": [m.as_dict() for m in matches],
+        # report the caller's own characters (cleaning blanked tags and control codes)
+        friction = [dict(m.as_dict(), match=text[m.start:m.end]) for m in matches]
+        return {"id": id, "sentiment": sentiment, "friction": friction,
                 "tension": round(tension, 4), "label": self.label(tension, matches)}
 
     def sentiment_class(self, result):

@@ -1,6 +1,6 @@
 """VADER sentiment from NLTK, loaded offline from the lexicon the `vaderSentiment` package ships.
 
-NLTK's default lexicon location needs `nltk.download`, and NLTK 3.10 refuses a bare file path, so
+NLTK's default lexicon location needs its downloader, and NLTK 3.10 refuses a bare file path, so
 we add the installed package's folder to `nltk.data.path` and name the file with a `file:` URL.
 """
 import functools

@@ -24,10 +24,15 @@ _ACRONYMS = frozenset("CRM MQL MQLS SQL SQLS ROI KPI KPIS SLA CEO CFO CTO CMO CR
                       "ACV ACME GTM PR HR IT NPS".split())
 
 
+def load_tone_patterns(path=TONE_FILE):
+    """Return {kind: [pattern, …]} from the sectioned tone file."""
+    return group_by_section(read_pattern_lines(path))
+
+
 @functools.lru_cache(maxsize=4)
 def load_tone_index(path=TONE_FILE):
-    """Return the PhraseIndex of tone phrases from the sectioned tone file (cached)."""
-    return PhraseIndex(group_by_section(read_pattern_lines(path)))
+    """Return the PhraseIndex of tone phrases (cached)."""
+    return PhraseIndex(load_tone_patterns(path))
 
 
 def find_tone_markers(text, index=None):
@@ -38,8 +43,13 @@ def find_tone_markers(text, index=None):
 
 def tone_counts(text, index=None):
     """Return {kind: count} for every kind in TONE_KINDS (zeros included)."""
+    return counts_from_kinds(text, (kind for kind, *_rest in find_tone_markers(text, index)))
+
+
+def counts_from_kinds(text, kinds):
+    """Return the tone counts given the phrase kinds already found in `text`."""
     counts = dict.fromkeys(TONE_KINDS, 0)
-    for kind, _match, _start, _end in find_tone_markers(text, index):
+    for kind in kinds:
         counts[kind] += 1
     counts["shouting"] = sum(w not in _ACRONYMS for w in _SHOUTING.findall(text))
     counts["exclaim_run"] = len(_EXCLAIM.findall(text))

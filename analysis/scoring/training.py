@@ -21,6 +21,8 @@ GOEMOTIONS_TRAIN = "goemotions_train.csv"
 CORPUS_PATH = os.path.join(os.path.dirname(__file__), "data", "corpus", "workplace.tsv")
 #: our own workplace sentences are few but on-topic, so each counts as several Reddit comments
 CORPUS_WEIGHT = 10.0
+#: VADER's customary bands, used when the training data has no sentiment labels
+DEFAULT_BANDS = {"negative": -0.05, "positive": 0.05, "tension_negative": 1.01}
 #: every k-th row is held out to pick thresholds (a fixed rule, so runs are identical)
 HOLDOUT_EVERY = 5
 
@@ -115,9 +117,10 @@ def choose_thresholds(model, rows, dense, compounds):
     anger = np.array([r["anger"] for r in rows])
     tense = best_threshold(probs, friction)
     hostile = max(best_threshold(probs, anger), tense + 0.05)
-    known = np.array([r["sent3"] is not None for r in rows])
+    known = np.array([r["sent3"] is not None for r in rows], dtype=bool)
     sent3 = np.array([r["sent3"] for r in rows if r["sent3"] is not None])
-    bands = best_sentiment_bands(compounds[known], probs[known], sent3)
+    bands = (best_sentiment_bands(compounds[known], probs[known], sent3) if len(sent3)
+             else dict(DEFAULT_BANDS))
     return {"tense": tense, "hostile": round(float(hostile), 2), "sentiment": bands}
 
 
