@@ -14,6 +14,7 @@ from .features import DENSE_NAMES, text_terms
 FORMAT = "tandem-tension-model/1"
 #: digits kept when writing floats: enough for the scores, small and byte-stable files
 DIGITS = 6
+_DENSE_INDEX = {name: i for i, name in enumerate(DENSE_NAMES)}
 
 
 def build_pipeline(C, min_df, max_features, class_weight, dense_weight):
@@ -48,8 +49,11 @@ def _sigmoid(z):
 class TensionModel:
     """Binary friction model; `predict_proba`-like scores in 0..1 via `probability`."""
 
-    def __init__(self, C=1.0, min_df=3, max_features=40000, class_weight=None, dense_weight=1.0):
+    def __init__(self, C=1.0, min_df=3, max_features=40000, class_weight=None, dense_weight=1.0,
+                 prior=None):
         self.C = C
+        # fixed log-odds per tone/friction count, added after fitting (see training.TONE_PRIOR)
+        self.prior = dict(prior or {})
         # >1 lets the few tone/friction/VADER features outweigh thousands of n-grams
         self.dense_weight = dense_weight
         self.min_df = min_df
@@ -86,7 +90,8 @@ class TensionModel:
         for term in text_terms(text):
             if term in self.terms_:
                 counts[term] = counts.get(term, 0) + 1
-        return self._text_part(counts) + self._dense_part(dense) + self.intercept_
+        return (self._text_part(counts) + self._dense_part(dense) + self._prior_part(dense)
+                + self.intercept_)
 
     def _text_part(self, counts):
         """Dot product of the l2-normalised sublinear TF-IDF vector with the coefficients."""
@@ -99,6 +104,10 @@ class TensionModel:
         """Dot product of the standardised dense features with their coefficients."""
         return sum((x - m) / s * c for x, m, s, c in
                    zip(dense, self.dense_mean_, self.dense_scale_, self.dense_coef_))
+
+    def _prior_part(self, dense):
+        """The hand-set offset: weight times raw (capped) count for each named feature."""
+        return sum(weight * dense[_DENSE_INDEX[name]] for name, weight in self.prior.items())
 
     def probability(self, text, dense):
         """Return the friction probability (0..1) for one text."""
@@ -117,7 +126,8 @@ class TensionModel:
     def get_params(self):
         """Return the constructor parameters (scikit-learn convention)."""
         return {"C": self.C, "min_df": self.min_df, "max_features": self.max_features,
-                "class_weight": self.class_weight, "dense_weight": self.dense_weight}
+                "class_weight": self.class_weight, "dense_weight": self.dense_weight,
+                "prior": dict(sorted(self.prior.items()))}
 
     @classmethod
     def from_dict(cls, data):
