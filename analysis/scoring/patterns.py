@@ -69,16 +69,6 @@ def read_pattern_lines(path, default_section=None):
                 yield section, line
 
 
-def compile_patterns(patterns):
-    """Compile a list of patterns into one case-insensitive regular expression."""
-    sources = [pattern_to_regex(pattern) for pattern in patterns]
-    try:
-        # longest alternatives first so "junk leads again" beats a shorter prefix
-        return re.compile("|".join(sorted(sources, key=len, reverse=True)), re.IGNORECASE)
-    except re.error as error:
-        raise PatternError(f"invalid pattern among {patterns[:3]}…: {error}") from error
-
-
 def group_by_section(pairs):
     """Return {section: [pattern, …]} from (section, pattern) pairs, keeping first-seen order."""
     grouped = {}
