@@ -6,6 +6,7 @@ statistics and coefficients; `decision` recomputes the pipeline's output with a 
 """
 import json
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -83,31 +84,32 @@ class TensionModel:
         # fold the transformer weight into the coefficients so scoring needs no extra step
         self.dense_coef_ = [float(v) * self.dense_weight for v in coef[n_terms:]]
         self.intercept_ = float(pipeline.named_steps["classifier"].intercept_[0])
+        self._compile()
 
     def decision(self, text, dense):
         """Return the log-odds of friction for one text and its dense feature vector."""
-        counts = {}
-        for term in text_terms(text):
-            if term in self.terms_:
-                counts[term] = counts.get(term, 0) + 1
-        return (self._text_part(counts) + self._dense_part(dense) + self._prior_part(dense)
-                + self.intercept_)
+        dense_part = sum(w * x for w, x in zip(self.dense_raw_, dense))
+        return self._text_part(text_terms(text)) + dense_part + self.offset_
 
-    def _text_part(self, counts):
+    def _text_part(self, terms):
         """Dot product of the l2-normalised sublinear TF-IDF vector with the coefficients."""
-        weighted = [((1.0 + math.log(n)) * self.terms_[t][0], self.terms_[t][1])
-                    for t, n in counts.items()]
-        norm = math.sqrt(sum(w * w for w, _ in weighted))
-        return sum(w * c for w, c in weighted) / norm if norm else 0.0
+        get, squares, dot = self.terms_.get, 0.0, 0.0
+        for term, n in Counter(terms).items():
+            entry = get(term)
+            if entry:
+                weight = entry[0] if n == 1 else (1.0 + math.log(n)) * entry[0]
+                squares += weight * weight
+                dot += weight * entry[1]
+        return dot / math.sqrt(squares) if squares else 0.0
 
-    def _dense_part(self, dense):
-        """Dot product of the standardised dense features with their coefficients."""
-        return sum((x - m) / s * c for x, m, s, c in
-                   zip(dense, self.dense_mean_, self.dense_scale_, self.dense_coef_))
-
-    def _prior_part(self, dense):
-        """The hand-set offset: weight times raw (capped) count for each named feature."""
-        return sum(weight * dense[_DENSE_INDEX[name]] for name, weight in self.prior.items())
+    def _compile(self):
+        """Fold scaler, coefficients and prior into one weight per raw dense feature."""
+        raw = [c / s for c, s in zip(self.dense_coef_, self.dense_scale_)]
+        for name, weight in self.prior.items():
+            raw[_DENSE_INDEX[name]] += weight
+        self.dense_raw_ = raw
+        self.offset_ = self.intercept_ - sum(
+            m * c / s for m, s, c in zip(self.dense_mean_, self.dense_scale_, self.dense_coef_))
 
     def probability(self, text, dense):
         """Return the friction probability (0..1) for one text."""
@@ -139,6 +141,7 @@ class TensionModel:
         model.dense_mean_, model.dense_scale_, model.dense_coef_ = (
             [row[k] for row in data["dense"]] for k in range(3))
         model.intercept_ = data["intercept"]
+        model._compile()
         return model
 
 

@@ -100,18 +100,27 @@ def _closing_paren(pattern):
     raise PatternError(f"unbalanced parentheses in {pattern!r}")
 
 
+def leading_words(pattern, k=2):
+    """Yield tuples of the first k words a match can start with (shorter after `~` or `word*`)."""
+    pattern = pattern.lstrip().lower()
+    if k == 0 or not pattern or pattern[0] == "~":
+        yield ()
+    elif pattern[0] == "(":
+        close = _closing_paren(pattern)
+        for alternative in _split_alternatives(pattern[1:close]):
+            yield from leading_words(alternative + pattern[close + 1:], k)
+    else:
+        word = re.match(r"[^\s(~]*", pattern).group()
+        rest = pattern[len(word):]
+        if word.endswith("*") or rest.startswith("("):  # the word goes on: only a prefix is known
+            yield (normalise_word(word.rstrip("*")) + "*",)
+        else:
+            yield from ((normalise_word(word),) + tail for tail in leading_words(rest, k - 1))
+
+
 def first_words(pattern):
     """Return the set of words a match of `pattern` can begin with ("word*" marks a prefix)."""
-    pattern = pattern.strip().lower()
-    if not pattern.startswith("("):
-        word = re.match(r"[^\s(~]*", pattern).group()
-        return {normalise_word(word)}
-    close = _closing_paren(pattern)
-    rest = pattern[close + 1:]
-    words = set()
-    for alternative in _split_alternatives(pattern[1:close]):
-        words |= first_words(alternative + rest) if (alternative + rest).strip() else set()
-    return words
+    return {words[0] for words in leading_words(pattern, 1) if words}
 
 
 def normalise_word(word):
@@ -127,12 +136,12 @@ class PhraseIndex:
         self.exact_, self.prefixes_ = {}, {}
         for category, patterns in patterns_by_category.items():
             for pattern in patterns:
-                entry = (category, re.compile(pattern_to_regex(pattern), re.IGNORECASE))
-                for word in first_words(pattern):
-                    self._add(word, entry)
+                regex = re.compile(pattern_to_regex(pattern), re.IGNORECASE)
+                for first, seconds in _second_words(pattern).items():
+                    self._add(first, (seconds, category, regex))
 
     def _add(self, word, entry):
-        """Register one start word (or `prefix*`) for a (category, regex) entry."""
+        """Register one start word (or `prefix*`) for a (next words, category, regex) entry."""
         if word.endswith("*"):
             # keyed by the first three letters so a lookup stays one dict probe
             self.prefixes_.setdefault(word[:3], []).append((word[:-1], entry))
@@ -152,14 +161,29 @@ class PhraseIndex:
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = text  # a few characters change length when lower-cased; keep offsets true
-        busy_until, hits, entries_at = {}, [], self.entries_at
-        for token in _WORD.finditer(lowered):
-            entries = entries_at(token.group().lower().replace("'", "").replace("’", ""))
-            start = token.start()
-            for section, regex in entries:
-                if start >= busy_until.get(section, 0):  # else inside an earlier match
+        tokens = [(m.start(), m.group().replace("'", "").replace("’", ""))
+                  for m in _WORD.finditer(lowered)]
+        tokens.append((len(text), ""))
+        busy_until, hits = {}, []
+        for (start, word), (_next_start, next_word) in zip(tokens, tokens[1:]):
+            for seconds, section, regex in self.entries_at(word):
+                # cheap checks first: the next word must fit, and no overlap within a section
+                if (seconds is None or next_word in seconds) and start >= busy_until.get(section, 0):
                     hit = regex.match(text, start)
                     if hit:
                         busy_until[section] = hit.end()
                         hits.append((section, hit))
         return hits
+
+
+def _second_words(pattern):
+    """Map each possible first word to the set of possible second words (None: any word)."""
+    seconds = {}
+    for words in leading_words(pattern, 2):
+        if not words:
+            continue
+        known = len(words) == 2 and not words[1].endswith("*")
+        if words[0] in seconds and seconds[words[0]] is None:
+            continue
+        seconds[words[0]] = (seconds.get(words[0]) or set()) | {words[1]} if known else None
+    return seconds
