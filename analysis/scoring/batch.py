@@ -1,9 +1,10 @@
 """Batch scoring: an iterable in, an iterator out, memory flat, both cores for big batches.
 
-Work is sent to a fork-started pool in bounded windows (never the whole input at once), and
+Work is sent to a fork-started pool a few chunks at a time (never the whole input at once), and
 results come back in input order. Small batches are scored in-process: a pool costs more than
 it saves below a few thousand texts.
 """
+import collections
 import itertools
 import multiprocessing
 import os
@@ -14,8 +15,8 @@ from .scorer import ScoringError, get_scorer
 #: below this many items a pool is not worth starting
 PARALLEL_MIN = 2000
 CHUNK = 200
-#: chunks in flight per window; bounds memory whatever the input length
-WINDOW_CHUNKS = 16
+#: chunks queued or running per worker; bounds memory whatever the input length
+IN_FLIGHT_PER_WORKER = 4
 _worker_scorer = None
 
 
@@ -66,12 +67,16 @@ def score_records(records, scorer=None, workers=None):
 
 
 def _score_in_pool(records, scorer, workers):
-    """Score records on a fork pool, one bounded window of chunks at a time."""
+    """Score records on a fork pool with a bounded number of chunks in flight, in order."""
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_init_worker, initargs=(scorer,)) as pool:
-        for window in _chunks(_chunks(records, CHUNK), WINDOW_CHUNKS):
-            for results in pool.imap(_score_chunk, window):
-                yield from results
+        pending = collections.deque()
+        for chunk in _chunks(records, CHUNK):
+            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def score_texts(texts, scorer=None, workers=None):

@@ -60,7 +60,7 @@ def bench_main(argv):
     """Print throughput of VADER alone and of the full pipeline, latency and memory."""
     from .bench import run_bench
     parser = argparse.ArgumentParser(prog="python -m analysis bench")
-    parser.add_argument("--texts", type=int, default=4000, help="number of texts to score")
+    parser.add_argument("--texts", type=int, default=5000, help="number of texts to score")
     args = parser.parse_args(argv)
     run_bench(args.texts)
     return 0
