@@ -9,9 +9,11 @@ DRIVERS = (
     "role_clarity", "lead_quality", "feedback_loop", "communication", "information_tools",
     "shared_goals", "respect_trust", "recognition", "conflict_handling", "workload",
 )
+#: The text scorer's categories (analysis/scoring/data/friction/*.txt); a test keeps them in step.
 FRICTION_CATEGORIES = (
     "lead_quality", "follow_up", "role_confusion", "blame", "credit", "communication_gap",
     "information_access", "competition", "passive_aggressive", "hostility", "overload",
+    "feedback_gap", "misaligned_goals",
 )
 SENTIMENT_METRICS = ("comment_sentiment", "message_sentiment")
 
