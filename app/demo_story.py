@@ -2,10 +2,10 @@
 
 #: (team key, department, headcount, manager e-mail)
 TEAMS = [
-    ("growth-marketing", "marketing", 9, "priya.raman@example.com"),
+    ("growth-marketing", "marketing", 12, "priya.raman@example.com"),
     ("brand-content", "marketing", 7, "tomas.lindqvist@example.com"),
     ("product-marketing", "marketing", 6, "priya.raman@example.com"),
-    ("enterprise-sales", "sales", 10, "dana.whitfield@example.com"),
+    ("enterprise-sales", "sales", 12, "dana.whitfield@example.com"),
     ("mid-market-sales", "sales", 8, "marcus.bell@example.com"),
     ("sales-development", "sales", 11, "marcus.bell@example.com"),
 ]
@@ -13,7 +13,7 @@ TEAMS = [
 #: The marketing and sales teams that fall out with each other in the story.
 TENSE_PAIR = {"growth-marketing", "enterprise-sales"}
 #: The week (0-based) in which their friction starts to show.
-TENSION_ONSET_WEEK = 6
+TENSION_ONSET_WEEK = 5
 
 FIRST_NAMES = ["Ada", "Bilal", "Chloe", "Dev", "Elena", "Farah", "Gus", "Hana", "Ivo", "Jade",
                "Kofi", "Lena", "Mateo", "Nia", "Oren", "Pia", "Quinn", "Rosa", "Sami", "Tess"]
