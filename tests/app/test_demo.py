@@ -17,8 +17,8 @@ def test_demo_builds_a_quarter_of_history_with_friction_in_one_pair(app, session
     teams = {t.id: t.slug for t in session.scalars(select(Team))}
     assert len(teams) == len(TEAMS) >= 6
     assert session.scalar(select(func.count()).select_from(SurveyRound)) == len(TEAMS) * (HISTORY_WEEKS + 1)
-    rates = response_rates(session)
-    assert all(rate.responded >= 3 for rate in rates if rate.week != rates[-1].week)
+    closed = [r for r in response_rates(session) if r.week != response_rates(session)[-1].week]
+    assert sum(r.responded for r in closed) >= 0.75 * sum(r.invited for r in closed)
 
     def mean_tension(slug, first_week):
         return session.scalar(select(func.avg(Response.comment_tension)).join(SurveyRound).where(
