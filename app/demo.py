@@ -74,7 +74,7 @@ def people_csv(rng):
         for _ in range(size):
             first, last = next(names)
             lines.append(f"{first.lower()}.{last.lower()}@example.com,{first} {last},"
-                         f"{team},{department},{manager}")
+                         f"{team.replace('-', ' ').title()},{department},{manager}")
     return "\n".join(lines) + "\n"
 
 

@@ -112,3 +112,8 @@ def round_comments(session, team_id, comment_min, rng=None, limit=40):
 def all_team_slugs(session):
     """Every team's slug."""
     return list(session.scalars(select(Team.slug)))
+
+
+def team_names(session):
+    """Team slug → display name, for every team."""
+    return dict(session.execute(select(Team.slug, Team.name)).all())

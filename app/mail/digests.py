@@ -3,7 +3,7 @@ from analysis.interventions.catalogue import load_catalogue
 from app.mail.messages import build_message
 from app.mail.unsubscribe import add_unsubscribe_headers, unsubscribe_url
 from app.urls import absolute_url
-from app.manager.helpers import fmt_metric
+from app.manager.helpers import fmt_metric, team_list
 from app.manager.labels import kind_name, metric_name
 
 
@@ -11,7 +11,7 @@ def _signal_line(signal, titles):
     """One line a manager can read: what, where, evidence, and the first thing to try."""
     top = next((titles[i] for i in signal.interventions if i in titles), None)
     return {"id": signal.id, "title": f"{kind_name(signal.kind)}: {metric_name(signal.metric)}",
-            "teams": " & ".join(signal.teams), "severity": signal.severity,
+            "teams": team_list(signal.teams), "severity": signal.severity,
             "evidence": signal.evidence.get("summary", ""), "top": top,
             "url": absolute_url("manager.signal", signal_id=signal.id)}
 

@@ -1,6 +1,10 @@
 """Template filters and globals for the manager pages and e-mails."""
+from flask import g
+
 from app import charts
+from app.extensions import db
 from app.manager.labels import DRIVER_NAMES, kind_name, metric_name
+from surveys.reports import team_names
 
 EXPLANATIONS = {
     "decline": "Answers have slid week after week by more than normal noise for a group this size. "
@@ -40,9 +44,21 @@ def items_for_chart(items):
     return [(metric_name(metric), left, right) for metric, left, right in items]
 
 
+def team_name(slug):
+    """A team's display name (looked up once per request)."""
+    if "team_names" not in g:
+        g.team_names = team_names(db.session)
+    return g.team_names.get(slug, slug)
+
+
+def team_list(slugs):
+    """"Growth Marketing & Enterprise Sales" from a list of slugs."""
+    return " & ".join(team_name(slug) for slug in slugs)
+
+
 def register(app):
     """Make the helpers available to every template."""
-    app.jinja_env.filters.update(metric_name=metric_name, fmt_metric=fmt_metric,
+    app.jinja_env.filters.update(metric_name=metric_name, fmt_metric=fmt_metric, team_list=team_list,
                                  driver_name=lambda d: DRIVER_NAMES.get(d, d))
     app.jinja_env.globals.update(kind_name=kind_name, metric_name=metric_name, explain=explain,
                                  items_for_chart=items_for_chart, charts=charts)

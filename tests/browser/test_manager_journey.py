@@ -27,7 +27,7 @@ def test_manager_finds_the_signal_plans_an_intervention_and_signs_out(page, live
     signal_links.first.click()
     page.wait_for_selector("h2#todo-heading")
     shot(page, "signal")
-    assert "growth-marketing" in page.content() and "Why this one" in page.content()
+    assert "Growth Marketing" in page.content() and "Why this one" in page.content()
     page.get_by_label("Owner").fill("Priya Raman")
     page.get_by_label("Note (optional)").fill("Joint lead review with enterprise sales on Tuesday")
     page.get_by_role("button", name="Plan it").click()
