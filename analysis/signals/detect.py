@@ -145,8 +145,7 @@ def _gap_signals(panel, metric, block, spec, params):
 
 def _gap_evidence(metric, mkt, sales, p, ep, nums, names, base):
     """Both sides' recent means and the gap, for a perception gap."""
-    weeks = slice(max(ep.start, ep.end - 1), ep.end + 1)
-    m_mean, s_mean = np.nanmean(mkt.mean[p, weeks]), np.nanmean(sales.mean[p, weeks])
+    m_mean, s_mean = _recent_mean(mkt, p, ep), _recent_mean(sales, p, ep)
     return {"metric_label": metric_label(metric), "marketing_mean": round(float(m_mean), 3),
             "sales_mean": round(float(s_mean), 3), "gap": round(nums["recent"], 3),
             "usual_gap": round(base, 3),
@@ -156,6 +155,13 @@ def _gap_evidence(metric, mkt, sales, p, ep, nums, names, base):
                        f"{names[1]} {s_mean:.2f}: a gap of {nums['recent']:+.2f} points, usually "
                        f"{base:+.2f} "
                        f"(at least {nums['n_min']} people on each side)"}
+
+
+def _recent_mean(side, p, ep):
+    """Mean of the last two observed weeks of an episode (paired items are not asked weekly)."""
+    values = side.mean[p, ep.start:ep.end + 1]
+    values = values[np.isfinite(values)][-2:]
+    return float(values.mean()) if values.size else float("nan")
 
 
 def _pairs(panel, block, params):
