@@ -57,10 +57,9 @@ class TeamSeries:
 def team_series(session, team_slugs, weeks):
     """TeamSeries for each of `team_slugs` over `weeks` (teams with no visible data included)."""
     series = {slug: TeamSeries(slug) for slug in team_slugs}
-    for row in stored_panel_rows(session, teams=team_slugs):
-        if row.week in weeks:
-            series[row.team].department = row.department
-            series[row.team].cells[row.metric][row.week] = row
+    for row in stored_panel_rows(session, teams=team_slugs, weeks=weeks):
+        series[row.team].department = row.department
+        series[row.team].cells[row.metric][row.week] = row
     return series
 
 

@@ -8,6 +8,7 @@ is never produced (DESIGN §3.2). Anything aggregated above a team (a department
 must be computed from these rows only, never from raw answers, so a hidden team can never be
 recovered by subtracting the visible ones from a total (§3.3).
 """
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,9 +64,17 @@ def team_week_rows(team_week, min_group):
     return [row for row in rows if row is not None and row.n >= min_group]
 
 
+def mean_sd(values):
+    """Mean and sample standard deviation (None for one value); plain floats, no Fractions."""
+    count = len(values)
+    mean = math.fsum(values) / count
+    if count < 2:
+        return mean, None
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (count - 1))
+
+
 def _row(team_week, metric, values, n):
-    mean = statistics.fmean(values)
-    sd = statistics.stdev(values) if len(values) > 1 else None
+    mean, sd = mean_sd(values)
     return PanelRow(team_week.team, team_week.department, team_week.week, metric,
                     round(mean, 4), None if sd is None else round(sd, 4), n, team_week.invited)
 
@@ -159,12 +168,12 @@ def refresh_panel(session, min_group):
     return len(rows)
 
 
-def stored_panel_rows(session, teams=None, metrics=None):
-    """Panel rows as stored by the last refresh, optionally for some teams or metrics only."""
+def stored_panel_rows(session, teams=None, metrics=None, weeks=None):
+    """Panel rows as stored by the last refresh, optionally for some teams, metrics or weeks."""
     query = select(PanelCell)
-    if teams is not None:
-        query = query.where(PanelCell.team.in_(list(teams)))
-    if metrics is not None:
-        query = query.where(PanelCell.metric.in_(list(metrics)))
+    for column, wanted in ((PanelCell.team, teams), (PanelCell.metric, metrics),
+                           (PanelCell.week, weeks)):
+        if wanted is not None:
+            query = query.where(column.in_(list(wanted)))
     return [PanelRow(c.team, c.department, c.week, c.metric, c.mean, c.sd, c.n, c.invited)
             for c in session.scalars(query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))]
