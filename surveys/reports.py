@@ -54,10 +54,11 @@ class TeamSeries:
                 for w in weeks]
 
 
-def team_series(session, team_slugs, weeks):
+def team_series(session, team_slugs, weeks, metric_prefix=None):
     """TeamSeries for each of `team_slugs` over `weeks` (teams with no visible data included)."""
     series = {slug: TeamSeries(slug) for slug in team_slugs}
-    for row in stored_panel_rows(session, teams=team_slugs, weeks=weeks):
+    rows = stored_panel_rows(session, teams=team_slugs, weeks=weeks, metric_prefix=metric_prefix)
+    for row in rows:
         series[row.team].department = row.department
         series[row.team].cells[row.metric][row.week] = row
     return series
@@ -93,13 +94,14 @@ def friction_shares(team, weeks):
     return {c: v for c, v in shares.items() if any(x for x in v if x)}
 
 
-def round_comments(session, team_id, comment_min, rng=None, limit=40):
-    """Comments of the team's closed rounds that had at least `comment_min` respondents.
+def round_comments(session, team_id, comment_min, weeks, rng=None, limit=40):
+    """Comments of the team's closed rounds in `weeks` that had at least `comment_min` respondents.
 
     Returned as (week, text) pairs, shuffled, with no date finer than the round's week.
     """
     enough = (select(Response.round_id).join(SurveyRound).where(
-        SurveyRound.team_id == team_id, SurveyRound.state == RoundState.CLOSED)
+        SurveyRound.team_id == team_id, SurveyRound.state == RoundState.CLOSED,
+        SurveyRound.week.in_(list(weeks)))
         .group_by(Response.round_id).having(func.count() >= comment_min))
     rows = session.execute(select(SurveyRound.week, Response.comment).join(SurveyRound)
                            .where(Response.round_id.in_(enough), Response.comment.is_not(None)))

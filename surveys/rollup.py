@@ -168,12 +168,16 @@ def refresh_panel(session, min_group):
     return len(rows)
 
 
-def stored_panel_rows(session, teams=None, metrics=None, weeks=None):
+def stored_panel_rows(session, teams=None, metrics=None, weeks=None, metric_prefix=None):
     """Panel rows as stored by the last refresh, optionally for some teams, metrics or weeks."""
-    query = select(PanelCell)
+    query = select(PanelCell.team, PanelCell.department, PanelCell.week, PanelCell.metric,
+                   PanelCell.mean, PanelCell.sd, PanelCell.n, PanelCell.invited)
     for column, wanted in ((PanelCell.team, teams), (PanelCell.metric, metrics),
                            (PanelCell.week, weeks)):
         if wanted is not None:
             query = query.where(column.in_(list(wanted)))
-    return [PanelRow(c.team, c.department, c.week, c.metric, c.mean, c.sd, c.n, c.invited)
-            for c in session.scalars(query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))]
+    if metric_prefix is not None:
+        query = query.where(PanelCell.metric.startswith(metric_prefix))
+    # Plain rows, not ORM objects: pages read tens of thousands of cells.
+    rows = session.execute(query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))
+    return [PanelRow(*row) for row in rows]

@@ -62,7 +62,7 @@ def _latest_driver_grid(teams, series, weeks):
 
 def _org_boundary(weeks):
     """Marketing vs sales on each paired item, pooled over visible teams, latest week with data."""
-    series = team_series(db.session, all_team_slugs(db.session), weeks)
+    series = team_series(db.session, all_team_slugs(db.session), weeks, metric_prefix="pair:")
     items = []
     for metric in pair_metrics(series):
         week = max((w for s in series.values() for w in s.cells[metric]), default=None)
@@ -79,7 +79,7 @@ def team_data(team):
     series = team_series(db.session, [team.slug], weeks)[team.slug]
     return {"team": team, "weeks": weeks, "series": series, "drivers": DRIVERS,
             "friction": friction_shares(series, weeks),
-            "comments": round_comments(db.session, team.id, comment_min),
+            "comments": round_comments(db.session, team.id, comment_min, weeks),
             "comment_min": comment_min, "min_group": min_group,
             "signals": open_signals(db.session, [team.slug])}
 

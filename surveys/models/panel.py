@@ -15,7 +15,7 @@ class PanelCell(Base):
     #: Team slug and its department slug at the time of the rollup.
     team: Mapped[str] = mapped_column(String(64), index=True)
     department: Mapped[str] = mapped_column(String(64))
-    week: Mapped[str] = mapped_column(String(8))
+    week: Mapped[str] = mapped_column(String(8), index=True)
     metric: Mapped[str] = mapped_column(String(80))
     mean: Mapped[float] = mapped_column(Float)
     sd: Mapped[float | None] = mapped_column(Float, nullable=True)
