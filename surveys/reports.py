@@ -54,10 +54,11 @@ class TeamSeries:
                 for w in weeks]
 
 
-def team_series(session, team_slugs, weeks, metric_prefix=None):
+def team_series(session, team_slugs, weeks, metrics=None, metric_prefix=None):
     """TeamSeries for each of `team_slugs` over `weeks` (teams with no visible data included)."""
     series = {slug: TeamSeries(slug) for slug in team_slugs}
-    rows = stored_panel_rows(session, teams=team_slugs, weeks=weeks, metric_prefix=metric_prefix)
+    rows = stored_panel_rows(session, teams=team_slugs, weeks=weeks, metrics=metrics,
+                             metric_prefix=metric_prefix)
     for row in rows:
         series[row.team].department = row.department
         series[row.team].cells[row.metric][row.week] = row

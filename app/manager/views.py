@@ -32,11 +32,12 @@ def overview_data():
     """Teams with health, participation and signal counts; the org boundary at a glance."""
     weeks = recent_weeks(db.session)
     teams = access.my_teams()
-    series = team_series(db.session, [t.slug for t in teams], weeks)
+    series = team_series(db.session, [t.slug for t in teams], weeks,
+                         metrics=(*DRIVERS, "participation"))
     signals = open_signals(db.session, [t.slug for t in teams])
     return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
             "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
-            "heatmap": _latest_driver_grid(teams, series, weeks),
+            "heatmap_teams": _heatmap_teams(teams, series, weeks),
             "boundary": _org_boundary(weeks)}
 
 
@@ -46,6 +47,20 @@ def _severity_counts(signals):
         for team in signal.teams:
             counts.setdefault(team, Counter())[signal.severity] += 1
     return counts
+
+
+#: The heatmap shows the teams that need attention most; beyond this it stops being readable.
+HEATMAP_MAX_TEAMS = 30
+
+
+def _heatmap_teams(teams, series, weeks):
+    """(teams shown, driver grid, teams left out) with the least healthy teams first."""
+    def latest_health(team):
+        values = [h for h in series[team.slug].health(weeks) if h is not None]
+        return values[-1] if values else 101  # teams without data go last
+    ranked = sorted(teams, key=latest_health)
+    shown = ranked[:HEATMAP_MAX_TEAMS]
+    return shown, _latest_driver_grid(shown, series, weeks), len(ranked) - len(shown)
 
 
 def _latest_driver_grid(teams, series, weeks):
