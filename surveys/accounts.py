@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from surveys.db import immediate_transaction
 from surveys.errors import TandemError
@@ -119,7 +120,8 @@ def create_account(session, email, name, role="manager", password=None):
 def visible_teams(session, manager):
     """The teams a manager may see: all for an admin, the ones they lead otherwise."""
     if manager.role == "admin":
-        return list(session.scalars(select(Team).order_by(Team.name)))
+        query = select(Team).options(selectinload(Team.department)).order_by(Team.name)
+        return list(session.scalars(query))
     return sorted(manager.teams, key=lambda team: team.name)
 
 
