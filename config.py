@@ -90,6 +90,10 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.BASE_URL.startswith("https://")
+        #: Where rate-limit counters live: memory:// (one process) or redis://host:6379 (shared).
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = True
         #: How long a survey cookie lasts after the link was exchanged for it.
         self.SURVEY_SESSION_MINUTES = 60
         #: Largest request body accepted anywhere (survey answers are small).
@@ -119,3 +123,5 @@ class TestConfig(Config):
         self.MAIL_SERVER = None
         self.MAIL_OUTBOX_DIR = str(Path(instance_path) / "outbox")
         self.SCHEDULER_ENABLED = False
+        # Fuzzing sends hundreds of requests a second from one address; the limit test turns it on.
+        self.RATELIMIT_ENABLED = False

@@ -5,7 +5,7 @@ from flask import Flask
 
 from app import admin, api, auth, errors, main, manager, preferences, security, survey
 from app.cli import register_commands
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, limiter, migrate
 from app.manager import helpers
 from app.scheduler import start_scheduler
 from config import Config
@@ -21,6 +21,7 @@ def create_app(config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    limiter.init_app(app)  # before CSRF, so refused forms still count against the limit
     csrf.init_app(app)
     auth.init_login(app)
     with app.app_context():

@@ -3,7 +3,7 @@ from flask import Blueprint, g, jsonify
 
 from analysis.interventions.catalogue import load_catalogue
 from app.api.auth import api_error, token_required
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.manager.views import ranked_for
 from surveys.accounts import visible_teams
 from surveys.models import StoredSignal
@@ -12,6 +12,9 @@ from surveys.signals import open_signals
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies here: every request carries its own bearer token
+#: Requests per client address to the whole API.
+API_LIMIT = "600 per minute"
+limiter.limit(API_LIMIT)(bp)
 
 
 def _visible_slugs():
@@ -22,6 +25,14 @@ def _visible_slugs():
 def not_found(_error):
     """404s from the API are JSON too."""
     return api_error(404, "not found")
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """Rate-limited API calls get JSON and the standard Retry-After header."""
+    response = api_error(429, f"too many requests: {error.description}")
+    response.headers.update((k, v) for k, v in error.get_headers() if k.lower() != "content-type")
+    return response
 
 
 @bp.get("/teams")

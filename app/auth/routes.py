@@ -7,28 +7,34 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth.forms import LoginForm, SetPasswordForm
 from app.auth.tokens import manager_for_token
 from app.auth.users import SignedInManager
-from app.extensions import db
+from app.extensions import csrf, db, limiter
 from surveys.accounts import LoginRefused, LoginThrottled, WeakPassword, check_login, end_sessions, set_password
 from surveys.db import utcnow
 
 bp = Blueprint("auth", __name__)
+#: Sign-in attempts per client address, on top of the per-account limit kept in the database.
+LOGIN_LIMIT = "20 per minute"
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token, after the rate limit has counted the attempt
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():
     """The sign-in form; the same answer for an unknown account and a wrong password."""
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            manager = check_login(db.session, form.email.data, form.password.data,
-                                  request.remote_addr, utcnow())
-        except (LoginRefused, LoginThrottled) as error:
-            form.form_errors.append(error.message)
-            return render_template("auth/login.html", form=form), 401
-        session.clear()  # a fresh session at every sign-in
-        login_user(SignedInManager(manager))
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.is_submitted():
+        return render_template("auth/login.html", form=form)
+    if not form.validate():
+        return render_template("auth/login.html", form=form), 400 if form.csrf_token.errors else 200
+    try:
+        manager = check_login(db.session, form.email.data, form.password.data,
+                              request.remote_addr, utcnow())
+    except (LoginRefused, LoginThrottled) as error:
+        form.form_errors.append(error.message)
+        return render_template("auth/login.html", form=form), 401
+    session.clear()  # a fresh session at every sign-in
+    login_user(SignedInManager(manager))
+    return redirect(_safe_next(request.args.get("next")))
 
 
 def _safe_next(target):

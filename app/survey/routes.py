@@ -3,7 +3,7 @@ import datetime as dt
 
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.scoring import score_comment
 from app.survey.forms import answers_from, build_survey_form, item_fields
 from surveys.db import utcnow
@@ -14,6 +14,8 @@ from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 
 COOKIE_KEY = "survey"
+#: Link exchanges per client address: plenty for people, far too few for guessing tokens.
+SURVEY_LINK_LIMIT = "30 per minute; 300 per hour"
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
 
@@ -33,6 +35,7 @@ def link_error(error):
 
 
 @bp.get("/<token>")
+@limiter.limit(SURVEY_LINK_LIMIT)
 def exchange(token):
     """Trade the token in the address for a short-lived cookie, then drop it from the address bar."""
     invitation = invitation_for_token(db.session, token, utcnow())

@@ -1,0 +1,38 @@
+"""Rate limits on survey links, sign-in and the API (Flask-Limiter), with Retry-After."""
+import shutil
+
+import pytest
+
+from app import create_app
+from config import TestConfig
+
+
+@pytest.fixture
+def limited(tmp_path, migrated_database):
+    shutil.copy(migrated_database, tmp_path / "test.db")
+    config = TestConfig(tmp_path)
+    config.RATELIMIT_ENABLED = True
+    app = create_app(config)
+    return app.test_client()
+
+
+def test_guessing_survey_links_is_slowed_down(limited):
+    statuses = [limited.get(f"/s/guess-{i}").status_code for i in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    response = limited.get("/s/one-more")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "Too many requests" in response.get_data(as_text=True)
+
+
+def test_sign_in_attempts_are_limited_per_address(limited):
+    statuses = [limited.post("/login", data={"email": "x@example.com", "password": "x"}).status_code
+                for _ in range(21)]
+    assert statuses[-1] == 429 and set(statuses[:20]) == {400}
+
+
+def test_the_api_answers_429_in_json(limited):
+    for _ in range(600):
+        limited.get("/api/v1/teams")
+    response = limited.get("/api/v1/teams")
+    assert response.status_code == 429 and "too many requests" in response.get_json()["error"]
+    assert "Retry-After" in response.headers
