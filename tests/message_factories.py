@@ -39,7 +39,8 @@ def raw(person_or_email, text, message_id, sent_at=SENT):
 
 
 def sample_count(session, **where):
-    """Stored samples, optionally filtered by column values."""
+    """Stored samples, optionally filtered by column values (read afresh, after other writers)."""
+    session.commit()
     query = select(func.count()).select_from(MessageSample)
     for column, value in where.items():
         query = query.where(getattr(MessageSample, column) == value)

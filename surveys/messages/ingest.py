@@ -48,6 +48,7 @@ def import_messages(session, source, messages, now, retention_days=0, workers=No
     """Import an iterable of RawMessages (None = a skipped system event); all or nothing."""
     if source not in SOURCES:
         raise ValueError(f"unknown message source {source!r}")
+    session.commit()  # read consent as it is now, not as an older open transaction saw it
     switch = enabled_switch(session)
     report = ImportReport()
     consent = consenting_authors(session, source, switch.notice_version)
