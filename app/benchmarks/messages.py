@@ -53,32 +53,40 @@ def people_csv():
 
 def child_import(export, workdir):
     """Import `export` into a fresh database; print seconds, counts and peak memory as JSON."""
-    from flask_migrate import upgrade
-
     from app import create_app
     from app.extensions import db
     from config import TestConfig
-    from surveys.messages.consent import grant_consent
     from surveys.messages.ingest import import_messages
     from surveys.messages.slack import read_slack_export
-    from surveys.messages.switch import enable_sampling
-    from surveys.models import Member
-    from surveys.people import import_people
 
     app = create_app(TestConfig(workdir))
     with app.app_context():
-        upgrade()
-        now = dt.datetime.now(dt.timezone.utc)
-        import_people(db.session, people_csv())
-        enable_sampling(db.session, "BENCH", "Benchmark notice.", "bench", now)
-        for member in db.session.scalars(db.select(Member)):
-            grant_consent(db.session, member, ["slack"], now)
+        now = _prepare_database(db.session)
         before = _memory("VmRSS")
         started = time.perf_counter()
         report = import_messages(db.session, "slack", read_slack_export(export), now)
         seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "stored": report.stored, "received": report.received,
                       "rss_before_mb": before, "peak_mb": _memory("VmHWM")}))
+
+
+def _prepare_database(session):
+    """Migrate, import the people, switch sampling on and opt everyone in; returns `now`."""
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from surveys.messages.consent import grant_consent
+    from surveys.messages.switch import enable_sampling
+    from surveys.models import Member
+    from surveys.people import import_people
+
+    upgrade()
+    now = dt.datetime.now(dt.timezone.utc)
+    import_people(session, people_csv())
+    enable_sampling(session, "BENCH", "Benchmark notice.", "bench", now)
+    for member in session.scalars(select(Member)):
+        grant_consent(session, member, ["slack"], now)
+    return now
 
 
 def _memory(field):

@@ -31,7 +31,8 @@ def enabled_switch(session):
 
 def enable_sampling(session, dpia_ref, notice_text, changed_by, now):
     """Switch sampling on with a DPIA reference and the notice employees will see."""
-    dpia_ref, notice_text = (dpia_ref or "").strip(), (notice_text or "").strip()
+    dpia_ref = (dpia_ref or "").strip()
+    notice_text = (notice_text or "").replace("\r\n", "\n").strip()  # browsers send CRLF
     if not dpia_ref or len(dpia_ref) > 200:
         raise TandemError("give the data-protection assessment reference (up to 200 characters)")
     if not notice_text or len(notice_text) > MAX_NOTICE:

@@ -1,6 +1,5 @@
 """Slack exports (folder or zip) and CSV files: streamed, matched by e-mail, faults located."""
 import json
-import shutil
 import zipfile
 
 import pytest
