@@ -85,6 +85,9 @@ class Config:
         self.COMMENT_MIN_GROUP = env_int("COMMENT_MIN_GROUP", 5, minimum=ABSOLUTE_MIN_GROUP)
         self.MESSAGE_MIN_CONTRIBUTORS = env_int(
             "MESSAGE_MIN_CONTRIBUTORS", 5, minimum=ABSOLUTE_MIN_GROUP)
+        #: Days redacted message text is kept for re-scoring; 0 keeps scores only (DESIGN §3.5).
+        self.MESSAGE_TEXT_RETENTION_DAYS = env_int(
+            "MESSAGE_TEXT_RETENTION_DAYS", 0, minimum=0, maximum=365)
         self.SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", False)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import admin, api, auth, errors, main, manager, preferences, security, survey
+from app import admin, api, auth, errors, main, manager, messages, preferences, security, survey
 from app.cli import register_commands
 from app.extensions import csrf, db, limiter, migrate
 from app.manager import helpers
@@ -29,7 +29,7 @@ def create_app(config=None):
     security.init_app(app)
     helpers.register(app)
     for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp, api.bp,
-                      preferences.bp):
+                      preferences.bp, messages.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
     if app.config["SCHEDULER_ENABLED"]:

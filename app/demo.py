@@ -3,7 +3,8 @@
 Everything is created through the real services (people import, schedules, rounds, invitations,
 anonymous submissions), so the demo exercises the same code paths as a real organisation. The
 story: from week 6, growth-marketing and enterprise-sales drift apart over lead quality and
-follow-up; every other team stays healthy.
+follow-up, in their answers and in the work messages most people chose to share; every other
+team stays healthy.
 """
 import datetime as dt
 import random
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.demo_story import (
     CALM_COMMENTS, FIRST_NAMES, LAST_NAMES, TEAMS, TENSE_COMMENTS, TENSE_PAIR, TENSION_ONSET_WEEK)
+from app.demo_messages import load_demo_messages
 from app.jobs import run_due_surveys, send_due_digests
 from app.scoring import score_comment
 from surveys.accounts import create_account, set_password
@@ -50,8 +52,9 @@ def load_demo(session, now, transport, base_url, password=DEMO_PASSWORD, seed=7)
     bank = load_bank()
     for week in range(HISTORY_WEEKS):
         _answer_week(session, week, now, bank, rng)
+    load_demo_messages(session, [_round_start(session, w) for w in range(HISTORY_WEEKS)], now, rng)
     report = run_due_surveys(session, now, transport)
-    signals = detect_and_store(session, now, DEMO_MIN_GROUP)
+    signals = detect_and_store(session, now, DEMO_MIN_GROUP, DEMO_MIN_GROUP)
     digests = send_due_digests(session, now, transport)
     return _summary(session, now, base_url, report, signals, digests, password)
 

@@ -47,3 +47,33 @@ TENSE_COMMENTS = {
         "We can't find the latest pricing deck anywhere, marketing never shares it.",
     ],
 }
+
+#: Work messages the demo's people share (chat-sized, in the same story as the comments).
+CALM_MESSAGES = [
+    "Morning all, the webinar deck is in the shared folder.",
+    "Thanks for the quick turnaround on the pricing page, looks great.",
+    "Can we move the pipeline review to Thursday? Happy to take notes.",
+    "Nice work on the launch email, open rates look strong.",
+    "Sharing the notes from today's call, shout if I missed anything.",
+    "Great chat with the customer, they loved the new case study.",
+    "Quick heads-up: the CRM fields for lead source are updated.",
+    "Happy Friday everyone, thanks for a smooth week.",
+]
+TENSE_MESSAGES = {
+    "marketing": [
+        "Still no update on the forty leads we passed over last week?",
+        "Per my last message, the campaign list has been ready since Monday.",
+        "Again: nobody from sales has followed up on the webinar leads.",
+        "If the leads are junk, tell us what a good lead looks like. We keep asking.",
+        "We are being blamed for pipeline while the leads sit untouched for weeks.",
+    ],
+    "sales": [
+        "Half of these leads are students and competitors. Who qualified them?",
+        "Not my job to clean the lead list before I can even call anyone.",
+        "Nobody told us about the new campaign until customers asked about it.",
+        "These leads are garbage and marketing keeps ignoring our feedback.",
+        "Where is the latest pricing deck? Marketing never shares anything on time.",
+    ],
+}
+#: Share of demo members who opt in to message sampling.
+MESSAGE_OPT_IN = 0.85

@@ -9,6 +9,7 @@ from app.jobs import run_due_surveys, send_due_alerts, send_due_digests
 from app.mail.transport import transport_from_config
 from surveys.db import utcnow
 from surveys.locks import job_lock, last_finished
+from surveys.messages.store import purge_texts
 from surveys.signals import detect_and_store
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,16 @@ def run_due_jobs(session, now, config):
     closed = getattr(done["surveys"], "closed", 0)
     with job_lock(session, "detect", now) as held:
         due = closed or _older_than(last_finished(session, "detect"), now, DETECTION_INTERVAL)
-        done["detect"] = (detect_and_store(session, now, config["ANONYMITY_MIN_GROUP"])
+        done["detect"] = (detect_and_store(session, now, config["ANONYMITY_MIN_GROUP"],
+                                           config["MESSAGE_MIN_CONTRIBUTORS"])
                           if held and due else "not due" if held else "busy")
     with job_lock(session, "alerts", now) as held:
         done["alerts"] = send_due_alerts(session, now, transport) if held else "busy"
     with job_lock(session, "digests", now) as held:
         done["digests"] = send_due_digests(session, now, transport) if held else "busy"
+    with job_lock(session, "message-purge", now) as held:
+        done["message-purge"] = (purge_texts(session, now, config["MESSAGE_TEXT_RETENTION_DAYS"])
+                                 if held else "busy")
     return done
 
 

@@ -46,3 +46,15 @@ class LinkExpired(LinkError):
 
 class InvalidAnswers(TandemError):
     """Submitted answers do not fit the round's items."""
+
+
+class MessagesDisabled(TandemError):
+    """Message sampling is switched off, so nothing may be imported or consented to."""
+
+
+class MalformedMessages(TandemError):
+    """A message file, line or item cannot be read; `location` says where. Nothing was imported."""
+
+    def __init__(self, location, reason):
+        self.location, self.reason = location, reason
+        super().__init__(f"{location}: {reason}")

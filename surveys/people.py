@@ -231,3 +231,8 @@ def team_by_id(session, team_id):
     if team is None:
         raise TandemError(f"no team with id {team_id}")
     return team
+
+
+def active_members(session):
+    """Every active member, by id."""
+    return session.scalars(select(Member).where(Member.active).order_by(Member.id)).all()

@@ -7,6 +7,18 @@ Rows are built per team and ISO week; a row backed by fewer than `min_group` dis
 is never produced (DESIGN §3.2). Anything aggregated above a team (a department, the organisation)
 must be computed from these rows only, never from raw answers, so a hidden team can never be
 recovered by subtracting the visible ones from a total (§3.3).
+
+Message samples (§3.5) join the panel as `message_sentiment`, and are pooled with survey comments
+into one `tension` and one `friction:<category>` row per team-week: both are texts people wrote,
+scored by the same scorer, so one row per metric keeps the signal detector's view simple. Each
+part enters the pool only if it clears its own minimum by itself — comments from at least
+`min_group` respondents, messages from at least `message_min` distinct authors (each author's
+messages averaged to one value first) — so subtracting an earlier comment-only figure from a
+pooled one reveals nothing about fewer people than the rules allow. A pooled row's `n` counts
+contributions: respondents' comments plus message authors. Comments cannot be linked to people
+(§3.1), so someone who both commented and shared messages counts twice; `n` can overstate the
+distinct people by at most the smaller part, while each part alone has the minimum.
+Only finished ISO weeks of messages count, for the same reason only closed rounds do.
 """
 import math
 import statistics
@@ -18,6 +30,8 @@ from sqlalchemy import delete, select
 from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import PanelRow
 from surveys.db import immediate_transaction
+from surveys.messages.aggregates import message_team_weeks
+from surveys.messages.records import iso_week
 from surveys.models import (
     Answer, Department, Invitation, PanelCell, Response, RoundState, SurveyRound, Team)
 from surveys.question_bank import load_bank
@@ -40,27 +54,35 @@ class TeamWeek:
     answers: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     enps: list = field(default_factory=list)
     comments: list = field(default_factory=list)  #: (sentiment, tension, friction categories)
+    messages: list = field(default_factory=list)  #: one PersonWeek per message author
 
 
-def panel_rows(session, min_group):
-    """Every publishable team-week-metric row, oldest week first."""
+def panel_rows(session, min_group, message_min=None, until_week=None):
+    """Every publishable team-week-metric row, oldest week first (messages before `until_week`)."""
     rows = []
-    for team_week in _team_weeks(session).values():
-        rows += team_week_rows(team_week, min_group)
+    for team_week in _team_weeks(session, until_week).values():
+        rows += team_week_rows(team_week, min_group, message_min)
     return sorted(rows, key=lambda r: (r.week, r.team, r.metric))
 
 
-def team_week_rows(team_week, min_group):
-    """The rows of one team-week that clear the group minimum."""
+def team_week_rows(team_week, min_group, message_min=None):
+    """The rows of one team-week that clear the group minimums."""
+    message_min = message_min or min_group
+    people = team_week.messages if len(team_week.messages) >= message_min else []
+    rows = _survey_rows(team_week, min_group) if team_week.responded >= min_group else []
+    return rows + _text_rows(team_week, _eligible_comments(team_week, min_group), people)
+
+
+def _survey_rows(team_week, min_group):
     responded = team_week.responded
-    if responded < min_group:
-        return []  # not even participation is shown below the minimum
     rows = _answer_rows(team_week)
     if team_week.invited:  # history imported from another tool has no invitations
         rows.append(_row(team_week, "participation", [1.0] * responded + [0.0] * max(
             team_week.invited - responded, 0), responded))
     rows += _enps_rows(team_week)
-    rows += _comment_rows(team_week)
+    comments = _eligible_comments(team_week, min_group)
+    if comments:
+        rows.append(_row(team_week, "comment_sentiment", [c[0] for c in comments], len(comments)))
     return [row for row in rows if row is not None and row.n >= min_group]
 
 
@@ -71,6 +93,14 @@ def mean_sd(values):
     if count < 2:
         return mean, None
     return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (count - 1))
+
+
+def _eligible_comments(team_week, min_group):
+    """Scored comments, only when the week and its comments each clear the minimum."""
+    if team_week.responded < min_group:
+        return []  # not even participation is shown below the minimum
+    comments = [c for c in team_week.comments if c[0] is not None]
+    return comments if len(comments) >= min_group else []
 
 
 def _row(team_week, metric, values, n):
@@ -94,20 +124,24 @@ def _enps_rows(team_week):
     return [_row(team_week, "enps", points, len(points))]
 
 
-def _comment_rows(team_week):
-    comments = [c for c in team_week.comments if c[0] is not None]
-    if not comments:
-        return []
-    n = len(comments)
-    rows = [_row(team_week, "comment_sentiment", [c[0] for c in comments], n),
-            _row(team_week, "tension", [c[1] for c in comments], n)]
+def _text_rows(team_week, comments, people):
+    """message_sentiment, and tension and friction pooled over comments and message authors."""
+    rows = []
+    if people:
+        rows.append(_row(team_week, "message_sentiment", [p.sentiment for p in people], len(people)))
+    tension = [c[1] for c in comments] + [p.tension for p in people]
+    if not tension:
+        return rows
+    n = len(tension)
+    rows.append(_row(team_week, "tension", tension, n))
     for category in FRICTION_CATEGORIES:
-        shares = [1.0 if category in (c[2] or []) else 0.0 for c in comments]
+        shares = ([1.0 if category in (c[2] or []) else 0.0 for c in comments]
+                  + [p.friction.get(category, 0.0) for p in people])
         rows.append(_row(team_week, f"friction:{category}", shares, n))
     return rows
 
 
-def _team_weeks(session):
+def _team_weeks(session, until_week=None):
     team_weeks, by_round = {}, {}
     for survey_round, team, department in session.execute(
             select(SurveyRound, Team.slug, Department.slug).join(Team, SurveyRound.team_id == Team.id)
@@ -119,6 +153,8 @@ def _team_weeks(session):
     _add_invited(session, by_round)
     _add_answers(session, by_round)
     _add_responses(session, by_round)
+    for (team, department, week), people in message_team_weeks(session, until_week).items():
+        team_weeks.setdefault((team, week), TeamWeek(team, department, week)).messages = people
     return team_weeks
 
 
@@ -159,9 +195,9 @@ def _metric_of_items():
     return metrics
 
 
-def refresh_panel(session, min_group):
-    """Recompute the stored panel from closed rounds; returns the number of cells."""
-    rows = panel_rows(session, min_group)
+def refresh_panel(session, min_group, message_min=None, now=None):
+    """Recompute the stored panel from closed rounds and finished message weeks; returns the count."""
+    rows = panel_rows(session, min_group, message_min, iso_week(now) if now else None)
     with immediate_transaction(session):
         session.execute(delete(PanelCell))
         session.add_all(PanelCell(**row.__dict__) for row in rows)

@@ -27,9 +27,9 @@ class DetectionReport:
                 f"{self.continuing} continuing, {self.resolved} resolved signal(s)")
 
 
-def detect_and_store(session, now, min_group):
+def detect_and_store(session, now, min_group, message_min=None):
     """Refresh the panel, run detection over its whole history, and update the stored signals."""
-    refresh_panel(session, min_group)
+    refresh_panel(session, min_group, message_min, now)
     rows = stored_panel_rows(session)
     report = DetectionReport()
     if not rows:

@@ -11,6 +11,8 @@ from config import Config, ConfigError
     ("MAIL_PORT", "99999", "MAIL_PORT must be at most 65535"),
     ("MAIL_USE_TLS", "maybe", "MAIL_USE_TLS must be true or false"),
     ("SCHEDULER_ENABLED", "2", "SCHEDULER_ENABLED must be true or false"),
+    ("MESSAGE_TEXT_RETENTION_DAYS", "-1", "MESSAGE_TEXT_RETENTION_DAYS must be at least 0"),
+    ("MESSAGE_TEXT_RETENTION_DAYS", "a week", "MESSAGE_TEXT_RETENTION_DAYS must be a whole number"),
     ("BASE_URL", "ftp://example.com", "BASE_URL must start with http"),
     ("DATABASE_URL", "mysql://x", "DATABASE_URL must be a sqlite"),
 ])

@@ -1,7 +1,7 @@
 """Admin forms."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -51,3 +51,13 @@ class TokenForm(FlaskForm):
     name = StringField("What the token is for", validators=[InputRequired(), Length(max=120)])
     scope = SelectField("Scope", choices=options(read="Read reports", ingest="Send messages"))
     submit = SubmitField("Create token")
+
+
+class MessageSwitchForm(FlaskForm):
+    """Switch message sampling on with a DPIA reference and the notice people will read."""
+
+    dpia_ref = StringField("Data-protection assessment reference",
+                           validators=[InputRequired(), Length(max=200)])
+    notice = TextAreaField("Notice employees read before choosing",
+                           validators=[InputRequired(), Length(max=20000)])
+    submit = SubmitField("Switch on / publish this notice")

@@ -8,7 +8,9 @@ from app.cli.common import parse_now, read_text_file
 from app.cli.people import echo_import_errors
 from app.extensions import db
 from app.scoring import score_comment
+from surveys.db import utcnow
 from surveys.errors import ImportRowError
+from surveys.messages.records import iso_week
 from surveys.history import import_history
 from surveys.rollup import panel_rows
 from surveys.signals import detect_and_store
@@ -22,7 +24,9 @@ responses_cli = AppGroup("responses", help="Anonymous survey answers.")
 @click.option("--now", help="Record the run as of this ISO date-time.")
 def detect_command(now):
     """Roll up the panel, detect signals over its history and update the stored ones."""
-    report = detect_and_store(db.session, parse_now(now), current_app.config["ANONYMITY_MIN_GROUP"])
+    config = current_app.config
+    report = detect_and_store(db.session, parse_now(now), config["ANONYMITY_MIN_GROUP"],
+                              config["MESSAGE_MIN_CONTRIBUTORS"])
     click.echo(str(report))
 
 
@@ -30,7 +34,9 @@ def detect_command(now):
 @click.argument("csv_file", type=click.Path(dir_okay=False, writable=True))
 def export_panel_command(csv_file):
     """Write the team-week panel (only cells at or above the group minimum) to CSV_FILE."""
-    rows = panel_rows(db.session, current_app.config["ANONYMITY_MIN_GROUP"])
+    config = current_app.config
+    rows = panel_rows(db.session, config["ANONYMITY_MIN_GROUP"], config["MESSAGE_MIN_CONTRIBUTORS"],
+                      iso_week(utcnow()))
     write_panel(rows, csv_file)
     click.echo(f"wrote {len(rows)} row(s) to {csv_file}")
 

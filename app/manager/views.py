@@ -13,6 +13,8 @@ from surveys.interventions import intervention_effect, plans_for_signal
 from surveys.reports import (
     all_team_slugs, department_view, friction_shares, pair_metrics, recent_weeks, round_comments,
     team_series)
+from surveys.messages.consent import opted_in_members, shown_count
+from surveys.messages.switch import current_switch
 from surveys.rollup import stored_panel_rows
 from surveys.signals import open_signals
 
@@ -96,7 +98,18 @@ def team_data(team):
             "friction": friction_shares(series, weeks),
             "comments": round_comments(db.session, team.id, comment_min, weeks),
             "comment_min": comment_min, "min_group": min_group,
-            "signals": open_signals(db.session, [team.slug])}
+            "signals": open_signals(db.session, [team.slug]),
+            "messages": _team_messages(team)}
+
+
+def _team_messages(team):
+    """Whether sampling is on and how many of the team share (None below the minimum)."""
+    switch = current_switch(db.session)
+    if switch is None or not switch.enabled:
+        return {"on": False, "opted_in": None}
+    minimum = current_app.config["MESSAGE_MIN_CONTRIBUTORS"]
+    count = opted_in_members(db.session, switch.notice_version, team.id)
+    return {"on": True, "opted_in": shown_count(count, minimum), "minimum": minimum}
 
 
 def boundary_data(marketing, sales):

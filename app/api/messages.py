@@ -1,0 +1,44 @@
+"""`POST /api/v1/messages`: message samples from connected tools (token scope "ingest").
+
+The answer says how many messages were received, never how many were kept: a split by outcome
+would tell the caller which authors opted in (DESIGN §3.4).
+"""
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.api.auth import api_error, token_required
+from app.api.routes import bp
+from app.extensions import db
+from surveys.db import utcnow
+from surveys.errors import MalformedMessages, MessagesDisabled
+from surveys.messages.ingest import import_messages
+from surveys.messages.json_source import read_messages_json
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """Bodies over MAX_CONTENT_LENGTH get a JSON 413."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return api_error(413, f"the body is larger than {limit} bytes; send fewer messages per request")
+
+
+@bp.post("/messages")
+@token_required("ingest")
+def post_messages():
+    """Import a JSON array or JSON lines of messages; all of them or none."""
+    try:
+        body = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        return api_error(400, "the body is not UTF-8 text")
+    try:
+        # Scored in this process: forking a pool inside a web worker is not worth the risk.
+        report = import_messages(db.session, "api", read_messages_json(body), utcnow(),
+                                 current_app.config["MESSAGE_TEXT_RETENTION_DAYS"], workers=1)
+    except MalformedMessages as error:
+        response = jsonify({"error": error.reason, "location": error.location})
+        response.status_code = 400
+        return response
+    except MessagesDisabled as error:
+        return api_error(409, str(error))
+    return jsonify({"received": report.received})
+
