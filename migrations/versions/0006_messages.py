@@ -1,6 +1,6 @@
 """message samples: switch, consent records, scores, tallies
 
-Revision ID: 0005_messages
+Revision ID: 0006_messages
 Revises: 0004_digests
 Create Date: 2026-11-27 21:13:15.981257
 
