@@ -21,11 +21,10 @@ distinct people by at most the smaller part, while each part alone has the minim
 Only finished ISO weeks of messages count, for the same reason only closed rounds do.
 """
 import math
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, select
 
 from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import PanelRow
@@ -35,11 +34,6 @@ from surveys.messages.records import iso_week
 from surveys.models import (
     Answer, Department, Invitation, PanelCell, Response, RoundState, SurveyRound, Team)
 from surveys.question_bank import load_bank
-from surveys.question_bank.enps import enps_band
-
-#: Points each eNPS band counts for, so that the mean of these is the eNPS itself.
-ENPS_POINTS = {"promoter": 100.0, "passive": 0.0, "detractor": -100.0}
-
 
 @dataclass
 class TeamWeek:
@@ -50,9 +44,10 @@ class TeamWeek:
     week: str
     invited: int = 0
     responded: int = 0
-    #: response id → {metric: [values]}
-    answers: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
-    enps: list = field(default_factory=list)
+    #: metric → [(answers, sum, sum of squares) per item asked], summed in the database
+    answers: dict = field(default_factory=lambda: defaultdict(list))
+    #: (answers, promoters, detractors) of the 0–10 recommend item
+    enps: tuple = (0, 0, 0)
     comments: list = field(default_factory=list)  #: (sentiment, tension, friction categories)
     messages: list = field(default_factory=list)  #: one PersonWeek per message author
 
@@ -110,18 +105,31 @@ def _row(team_week, metric, values, n):
 
 
 def _answer_rows(team_week):
-    per_metric = defaultdict(list)
-    for by_metric in team_week.answers.values():
-        for metric, values in by_metric.items():
-            per_metric[metric].append(statistics.fmean(values))  # one value per respondent
-    return [_row(team_week, metric, values, len(values)) for metric, values in per_metric.items()]
+    return [_row_from_sums(team_week, metric, sums) for metric, sums in team_week.answers.items()]
+
+
+def _row_from_sums(team_week, metric, sums):
+    """A row from per-item (count, sum, sum of squares).
+
+    Rounds ask one item per driver, so a metric normally has one item and n is exact; when two
+    items of one driver were asked, n is the larger count, a lower bound on the people behind it.
+    """
+    count = sum(c for c, _, _ in sums)
+    total, squares = sum(t for _, t, _ in sums), sum(q for _, _, q in sums)
+    mean = total / count
+    sd = math.sqrt(max(squares - total * mean, 0.0) / (count - 1)) if count > 1 else None
+    return PanelRow(team_week.team, team_week.department, team_week.week, metric,
+                    round(mean, 4), None if sd is None else round(sd, 4),
+                    max(c for c, _, _ in sums), team_week.invited)
 
 
 def _enps_rows(team_week):
-    if not team_week.enps:
+    answered, promoters, detractors = team_week.enps
+    if not answered:
         return []
-    points = [ENPS_POINTS[enps_band(score)] for score in team_week.enps]
-    return [_row(team_week, "enps", points, len(points))]
+    # Each answer counts +100 (promoter), 0 (passive) or -100 (detractor): their mean is the eNPS.
+    sums = [(answered, 100.0 * (promoters - detractors), 10000.0 * (promoters + detractors))]
+    return [_row_from_sums(team_week, "enps", sums)]
 
 
 def _text_rows(team_week, comments, people):
@@ -159,31 +167,45 @@ def _team_weeks(session, until_week=None):
 
 
 def _add_invited(session, by_round):
-    for round_id, in session.execute(select(Invitation.round_id)):
+    query = select(Invitation.round_id, func.count()).group_by(Invitation.round_id)
+    for round_id, invited in session.execute(query):
         if round_id in by_round:
-            by_round[round_id].invited += 1
+            by_round[round_id].invited += invited
 
 
 def _add_answers(session, by_round):
+    """Per round and item: count, sum and sum of squares, computed by the database."""
     bank_metric = _metric_of_items()
-    query = select(Response.round_id, Answer.response_id, Answer.item_id, Answer.value).join(
-        Answer, Answer.response_id == Response.id)
-    for round_id, response_id, item_id, value in session.execute(query):
+    query = (select(Response.round_id, Answer.item_id, func.count(), func.sum(Answer.value),
+                    func.sum(Answer.value * Answer.value))
+             .join(Answer, Answer.response_id == Response.id)
+             .group_by(Response.round_id, Answer.item_id))
+    for round_id, item_id, count, total, squares in session.execute(query):
         metric = bank_metric.get(item_id)
         if metric and round_id in by_round:
-            by_round[round_id].answers[response_id][metric].append(value)
+            by_round[round_id].answers[metric].append((count, float(total), float(squares)))
 
 
 def _add_responses(session, by_round):
-    query = select(Response.round_id, Response.enps, Response.comment_sentiment,
-                   Response.comment_tension, Response.comment_friction)
-    for round_id, enps, sentiment, tension, friction in session.execute(query):
-        if round_id not in by_round:
-            continue
-        by_round[round_id].responded += 1
-        if enps is not None:
-            by_round[round_id].enps.append(enps)
-        if sentiment is not None:
+    """Response counts and eNPS bands per round in the database; comments row by row."""
+    promoter = func.sum(case((Response.enps >= 9, 1), else_=0))
+    detractor = func.sum(case((Response.enps <= 6, 1), else_=0))
+    query = (select(Response.round_id, func.count(), func.count(Response.enps), promoter, detractor)
+             .group_by(Response.round_id))
+    for round_id, responded, answered, promoters, detractors in session.execute(query):
+        if round_id in by_round:
+            team_week = by_round[round_id]
+            team_week.responded += responded
+            old = team_week.enps
+            team_week.enps = (old[0] + answered, old[1] + (promoters or 0), old[2] + (detractors or 0))
+    _add_comments(session, by_round)
+
+
+def _add_comments(session, by_round):
+    query = select(Response.round_id, Response.comment_sentiment, Response.comment_tension,
+                   Response.comment_friction).where(Response.comment_sentiment.is_not(None))
+    for round_id, sentiment, tension, friction in session.execute(query):
+        if round_id in by_round:
             by_round[round_id].comments.append((sentiment, tension, friction))
 
 
