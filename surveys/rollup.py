@@ -29,10 +29,10 @@ from sqlalchemy import case, delete, func, select
 from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import PanelRow
 from surveys.db import immediate_transaction
-from surveys.messages.aggregates import message_team_weeks
+from surveys.messages.aggregates import message_counts_by_week, message_team_weeks
 from surveys.messages.records import iso_week
 from surveys.models import (
-    Answer, Department, Invitation, PanelCell, Response, RoundState, SurveyRound, Team)
+    Answer, Department, Invitation, PanelCell, PanelWeek, Response, RoundState, SurveyRound, Team)
 from surveys.question_bank import load_bank
 
 @dataclass
@@ -52,10 +52,11 @@ class TeamWeek:
     messages: list = field(default_factory=list)  #: one PersonWeek per message author
 
 
-def panel_rows(session, min_group, message_min=None, until_week=None):
-    """Every publishable team-week-metric row, oldest week first (messages before `until_week`)."""
+def panel_rows(session, min_group, message_min=None, until_week=None, weeks=None):
+    """Every publishable team-week-metric row, oldest week first (messages before `until_week`),
+    for all weeks or only `weeks`."""
     rows = []
-    for team_week in _team_weeks(session, until_week).values():
+    for team_week in _team_weeks(session, until_week, weeks).values():
         rows += team_week_rows(team_week, min_group, message_min)
     return sorted(rows, key=lambda r: (r.week, r.team, r.metric))
 
@@ -149,61 +150,73 @@ def _text_rows(team_week, comments, people):
     return rows
 
 
-def _team_weeks(session, until_week=None):
+def _team_weeks(session, until_week=None, weeks=None):
     team_weeks, by_round = {}, {}
-    for survey_round, team, department in session.execute(
-            select(SurveyRound, Team.slug, Department.slug).join(Team, SurveyRound.team_id == Team.id)
-            .join(Department, Team.department_id == Department.id)
-            .where(SurveyRound.state == RoundState.CLOSED)):
-        key = (team, survey_round.week)
-        team_weeks.setdefault(key, TeamWeek(team, department, survey_round.week))
-        by_round[survey_round.id] = team_weeks[key]
-    _add_invited(session, by_round)
-    _add_answers(session, by_round)
-    _add_responses(session, by_round)
-    for (team, department, week), people in message_team_weeks(session, until_week).items():
+    query = (select(SurveyRound.id, SurveyRound.week, Team.slug, Department.slug)
+             .join(Team, SurveyRound.team_id == Team.id)
+             .join(Department, Team.department_id == Department.id)
+             .where(SurveyRound.state == RoundState.CLOSED))
+    if weeks is not None:
+        query = query.where(SurveyRound.week.in_(list(weeks)))
+    for round_id, week, team, department in session.execute(query):
+        team_weeks.setdefault((team, week), TeamWeek(team, department, week))
+        by_round[round_id] = team_weeks[(team, week)]
+    _add_invited(session, by_round, weeks)
+    _add_answers(session, by_round, weeks)
+    _add_responses(session, by_round, weeks)
+    for (team, department, week), people in message_team_weeks(session, until_week, weeks).items():
         team_weeks.setdefault((team, week), TeamWeek(team, department, week)).messages = people
     return team_weeks
 
 
-def _add_invited(session, by_round):
-    query = select(Invitation.round_id, func.count()).group_by(Invitation.round_id)
+def _in_weeks(query, round_id_column, weeks):
+    """Limit an aggregate to rounds of `weeks` (all rounds when None)."""
+    if weeks is None:
+        return query
+    return query.where(round_id_column.in_(
+        select(SurveyRound.id).where(SurveyRound.week.in_(list(weeks)))))
+
+
+def _add_invited(session, by_round, weeks):
+    query = _in_weeks(select(Invitation.round_id, func.count()), Invitation.round_id, weeks)
+    query = query.group_by(Invitation.round_id)
     for round_id, invited in session.execute(query):
         if round_id in by_round:
             by_round[round_id].invited += invited
 
 
-def _add_answers(session, by_round):
+def _add_answers(session, by_round, weeks):
     """Per round and item: count, sum and sum of squares, computed by the database."""
     bank_metric = _metric_of_items()
     query = (select(Response.round_id, Answer.item_id, func.count(), func.sum(Answer.value),
                     func.sum(Answer.value * Answer.value))
-             .join(Answer, Answer.response_id == Response.id)
-             .group_by(Response.round_id, Answer.item_id))
+             .join(Answer, Answer.response_id == Response.id))
+    query = _in_weeks(query, Response.round_id, weeks).group_by(Response.round_id, Answer.item_id)
     for round_id, item_id, count, total, squares in session.execute(query):
         metric = bank_metric.get(item_id)
         if metric and round_id in by_round:
             by_round[round_id].answers[metric].append((count, float(total), float(squares)))
 
 
-def _add_responses(session, by_round):
+def _add_responses(session, by_round, weeks):
     """Response counts and eNPS bands per round in the database; comments row by row."""
     promoter = func.sum(case((Response.enps >= 9, 1), else_=0))
     detractor = func.sum(case((Response.enps <= 6, 1), else_=0))
-    query = (select(Response.round_id, func.count(), func.count(Response.enps), promoter, detractor)
-             .group_by(Response.round_id))
+    query = select(Response.round_id, func.count(), func.count(Response.enps), promoter, detractor)
+    query = _in_weeks(query, Response.round_id, weeks).group_by(Response.round_id)
     for round_id, responded, answered, promoters, detractors in session.execute(query):
         if round_id in by_round:
             team_week = by_round[round_id]
             team_week.responded += responded
             old = team_week.enps
             team_week.enps = (old[0] + answered, old[1] + (promoters or 0), old[2] + (detractors or 0))
-    _add_comments(session, by_round)
+    _add_comments(session, by_round, weeks)
 
 
-def _add_comments(session, by_round):
+def _add_comments(session, by_round, weeks):
     query = select(Response.round_id, Response.comment_sentiment, Response.comment_tension,
                    Response.comment_friction).where(Response.comment_sentiment.is_not(None))
+    query = _in_weeks(query, Response.round_id, weeks)
     for round_id, sentiment, tension, friction in session.execute(query):
         if round_id in by_round:
             by_round[round_id].comments.append((sentiment, tension, friction))
@@ -218,12 +231,45 @@ def _metric_of_items():
 
 
 def refresh_panel(session, min_group, message_min=None, now=None):
-    """Recompute the stored panel from closed rounds and finished message weeks; returns the count."""
-    rows = panel_rows(session, min_group, message_min, iso_week(now) if now else None)
+    """Bring the stored panel up to date, recomputing only weeks whose sources changed.
+
+    A week's fingerprint counts its closed rounds, responses and message samples (with the
+    minimums in force); a closed round, an import or a withdrawal changes it. Returns the number
+    of cells now stored.
+    """
+    until_week = iso_week(now) if now else None
+    fresh = week_fingerprints(session, min_group, message_min, until_week)
+    stored = dict(session.execute(select(PanelWeek.week, PanelWeek.fingerprint)).all())
+    changed = sorted(w for w in fresh.keys() | stored.keys() if fresh.get(w) != stored.get(w))
+    rows = panel_rows(session, min_group, message_min, until_week, weeks=changed) if changed else []
     with immediate_transaction(session):
-        session.execute(delete(PanelCell))
+        for chunk in _chunks(changed):
+            session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
+            session.execute(delete(PanelWeek).where(PanelWeek.week.in_(chunk)))
         session.add_all(PanelCell(**row.__dict__) for row in rows)
-    return len(rows)
+        session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
+    return session.scalar(select(func.count()).select_from(PanelCell))
+
+
+def week_fingerprints(session, min_group, message_min=None, until_week=None):
+    """{week: "rounds/responses/messages/minimums"} from cheap counts per week."""
+    closed = SurveyRound.state == RoundState.CLOSED
+    rounds = session.execute(select(SurveyRound.week, func.count()).where(closed)
+                             .group_by(SurveyRound.week)).all()
+    responses = dict(session.execute(
+        select(SurveyRound.week, func.count(Response.id)).join(Response, Response.round_id == SurveyRound.id)
+        .where(closed).group_by(SurveyRound.week)).all())
+    samples = message_counts_by_week(session, until_week)
+    minimums = f"{min_group}/{message_min or min_group}"
+    weeks = {week for week, _ in rounds} | samples.keys()
+    round_counts = dict(rounds)
+    return {w: f"{round_counts.get(w, 0)}/{responses.get(w, 0)}/{samples.get(w, 0)}/{minimums}"
+            for w in weeks}
+
+
+def _chunks(items, size=500):
+    """Slices small enough for any database's limit on bound parameters."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def stored_panel_rows(session, teams=None, metrics=None, weeks=None, metric_prefix=None):

@@ -7,7 +7,7 @@ publishes a figure only over at least MESSAGE_MIN_CONTRIBUTORS people.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from surveys.models import Department, MessageSample, Team
 
@@ -22,14 +22,17 @@ class PersonWeek:
     friction: dict
 
 
-def message_team_weeks(session, until_week=None):
-    """{(team slug, department slug, week): [PersonWeek per author]}, weeks before `until_week`."""
+def message_team_weeks(session, until_week=None, weeks=None):
+    """{(team slug, department slug, week): [PersonWeek per author]}, weeks before `until_week`
+    (and only `weeks` when given)."""
     query = (select(Team.slug, Department.slug, MessageSample.week, MessageSample.member_id,
                     MessageSample.sentiment, MessageSample.tension, MessageSample.friction)
              .join(Team, MessageSample.team_id == Team.id)
              .join(Department, Team.department_id == Department.id))
     if until_week is not None:
         query = query.where(MessageSample.week < until_week)
+    if weeks is not None:
+        query = query.where(MessageSample.week.in_(list(weeks)))
     sums = defaultdict(lambda: defaultdict(lambda: [0, 0.0, 0.0, defaultdict(int)]))
     for team, department, week, member_id, sentiment, tension, friction in session.execute(query):
         person = sums[(team, department, week)][member_id]
@@ -42,3 +45,11 @@ def message_team_weeks(session, until_week=None):
 def _average(count, sentiment, tension, friction):
     return PersonWeek(sentiment / count, tension / count,
                       {category: hits / count for category, hits in friction.items()})
+
+
+def message_counts_by_week(session, until_week=None):
+    """{week: stored message samples}, weeks before `until_week` (a rollup fingerprint part)."""
+    query = select(MessageSample.week, func.count()).group_by(MessageSample.week)
+    if until_week is not None:
+        query = query.where(MessageSample.week < until_week)
+    return dict(session.execute(query).all())

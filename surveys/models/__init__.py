@@ -5,7 +5,7 @@ from surveys.models.jobs import JobLock
 from surveys.models.messages import MessageConsent, MessageSample, MessageSwitch, MessageTally
 from surveys.models.org import Department, Manager, Member, Team, manager_teams
 from surveys.models.outgoing import MailState, OutgoingMail
-from surveys.models.panel import PanelCell
+from surveys.models.panel import PanelCell, PanelWeek
 from surveys.models.responses import Answer, Response
 from surveys.models.signals import InterventionPlan, PlanState, SignalState, StoredSignal
 from surveys.models.rounds import (
@@ -15,6 +15,6 @@ __all__ = [
     "Answer", "ApiToken", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
     "InvitationToken", "JobLock", "LoginAttempt", "MailState", "Manager", "Member", "MessageConsent",
     "MessageSample", "MessageSwitch", "MessageTally", "OutgoingMail",
-    "PanelCell", "PlanState", "Response", "RoundState", "Schedule", "SignalState",
+    "PanelCell", "PanelWeek", "PlanState", "Response", "RoundState", "Schedule", "SignalState",
     "StoredSignal", "SurveyRound", "Team", "manager_teams",
 ]

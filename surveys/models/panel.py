@@ -22,3 +22,13 @@ class PanelCell(Base):
     #: Distinct respondents (or texts) behind the figure.
     n: Mapped[int] = mapped_column(Integer)
     invited: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PanelWeek(Base):
+    """What a week's stored cells were computed from, so a refresh redoes only changed weeks."""
+
+    __tablename__ = "panel_weeks"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: Counts of closed rounds, responses and message samples, and the minimums used.
+    fingerprint: Mapped[str] = mapped_column(String(200))

@@ -66,3 +66,22 @@ def test_open_rounds_stay_out_of_the_panel_until_they_close(session, rounds):
     close_all(session, rounds)
     assert refresh_panel(session, min_group=5) == len(stored_panel_rows(session)) > 0
     assert {r.team for r in stored_panel_rows(session, teams=["big"])} == {"big"}
+
+
+def test_a_refresh_redoes_only_the_weeks_whose_sources_changed(session, factory):
+    from surveys.history import import_history
+
+    factory.people({"big": ("marketing", 8)})
+    lines = "team,week,item_id,value\n" + "".join(
+        f"big,2026-W{w:02d},lq1_lead_criteria_agreed,{v}\n" for w in (1, 2) for v in [4] * 6)
+    import_history(session, lines)
+    refresh_panel(session, min_group=5)
+    first = {(r.week, r.metric): r.mean for r in stored_panel_rows(session)}
+    import_history(session, "team,week,item_id,value\n" + "".join(
+        f"big,2026-W03,lq1_lead_criteria_agreed,{v}\n" for v in [2] * 6))
+    refresh_panel(session, min_group=5)
+    after = {(r.week, r.metric): r.mean for r in stored_panel_rows(session)}
+    assert after[("2026-W03", "lead_quality")] == 2.0
+    assert {k: v for k, v in after.items() if k[0] != "2026-W03"} == first
+    refresh_panel(session, min_group=6)  # a new minimum recomputes every week
+    assert {r.week for r in stored_panel_rows(session)} == {"2026-W01", "2026-W02", "2026-W03"}
