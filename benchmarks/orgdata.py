@@ -8,7 +8,7 @@ import datetime as dt
 import random
 import secrets
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from surveys.models import (
     Answer, Department, Invitation, Member, Response, RoundState, SurveyRound, Team)
@@ -27,6 +27,16 @@ def build_org(session, n_teams, weeks=52, seed=1):
         members = _members(session, team_id, index, rng.randint(6, 14))
         for week in range(weeks):
             _round(session, team_id, members, week, department, bank, rng)
+    session.commit()
+
+
+def add_week(session, week, seed=2):
+    """One more closed round, numbered `week`, for every team (a week's worth of new answers)."""
+    rng, bank = random.Random(seed), load_bank()
+    teams = session.execute(select(Team.id, Department.slug).join(Department)).all()
+    for team_id, department in teams:
+        members = list(session.scalars(select(Member.id).where(Member.team_id == team_id)))
+        _round(session, team_id, members, week, department, bank, rng)
     session.commit()
 
 

@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, insert, select
 
 from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import PanelRow
@@ -246,7 +246,8 @@ def refresh_panel(session, min_group, message_min=None, now=None):
         for chunk in _chunks(changed):
             session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
             session.execute(delete(PanelWeek).where(PanelWeek.week.in_(chunk)))
-        session.add_all(PanelCell(**row.__dict__) for row in rows)
+        if rows:  # a bulk insert: tens of thousands of cells on a first refresh
+            session.execute(insert(PanelCell), [row.__dict__ for row in rows])
         session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
     return session.scalar(select(func.count()).select_from(PanelCell))
 
