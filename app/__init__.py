@@ -6,6 +6,7 @@ from flask import Flask
 from app import admin, api, auth, errors, main, manager, messages, preferences, security, survey
 from app.cli import register_commands
 from app.extensions import csrf, db, limiter, migrate
+from app.logs import install_redaction
 from app.manager import helpers
 from app.scheduler import start_scheduler
 from config import Config
@@ -27,6 +28,7 @@ def create_app(config=None):
     with app.app_context():
         configure_engine(db.engine)
     security.init_app(app)
+    install_redaction()
     helpers.register(app)
     for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp, api.bp,
                       preferences.bp, messages.bp):

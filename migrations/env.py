@@ -6,8 +6,10 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-# Keep the application's own loggers alive (the default would silence them).
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Alembic's logging setup replaces the root handlers: only use it when nothing is configured yet,
+# and keep the application's own loggers alive (the default would silence them).
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]

@@ -1,6 +1,7 @@
 """Shared fixtures: an app on a real SQLite database built by the real migrations."""
 import contextvars
 import datetime as dt
+import logging
 import shutil
 
 import pytest
@@ -11,10 +12,25 @@ from app import create_app
 from app.extensions import db
 from config import TestConfig
 from tests.factories import Factory
+from tests.log_capture import CaptureAll, leaked_secrets
 from tests.smtp_server import SmtpServer
 
 #: A fixed Wednesday noon UTC; tests pass `now` explicitly instead of patching clocks.
 NOW = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_sweep():
+    """Capture every log record of the run; at the end, no registered secret may appear in one."""
+    handler, root = CaptureAll(level=logging.DEBUG), logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield
+    root.removeHandler(handler)
+    root.setLevel(previous_level)
+    leaks = leaked_secrets()
+    assert not leaks, f"secrets reached the logs: {leaks[:3]}"
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 import datetime as dt
 import re
 
+from sqlalchemy import select
+
 from surveys.db import immediate_transaction
 from surveys.invitations import issue_invitations, mint_token
 from surveys.models import Invitation, Team
@@ -9,7 +11,7 @@ from surveys.people import import_people
 from surveys.question_bank import load_bank
 from surveys.responses import Submission
 from surveys.rounds import create_schedule, open_due_rounds
-from sqlalchemy import select
+from tests.log_capture import remember
 
 #: A Monday, so weekly rounds open on Mondays.
 START = dt.date(2026, 3, 30)
@@ -50,7 +52,7 @@ class Factory:
         """A fresh token for the `index`-th invitation of a round, and that invitation."""
         invitation = self.session.scalars(select(Invitation).where(
             Invitation.round_id == survey_round.id).order_by(Invitation.id)).all()[index]
-        token = mint_token(self.session, invitation)
+        token = remember(mint_token(self.session, invitation))
         self.session.commit()
         return token, invitation
 
@@ -65,7 +67,7 @@ def bank():
     return load_bank()
 
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = remember("correct horse battery staple")
 
 
 def csrf_from(html):

@@ -8,6 +8,7 @@ from surveys.models import ApiToken, Manager, StoredSignal
 from surveys.signals import detect_and_store
 from tests.conftest import NOW
 from tests.factories import history_csv
+from tests.log_capture import remember
 
 CALM, TENSE = [4, 4, 5, 3, 4, 4, 5, 4, 3, 4], [2, 3, 2, 2, 3, 2, 1, 2, 2, 3]
 
@@ -19,7 +20,7 @@ def tokens(session, factory):
                                          "field": [CALM] * 16}))
     detect_and_store(session, NOW, min_group=5)
     managers = {m.email.split("@")[0].split(".")[1]: m for m in session.scalars(select(Manager))}
-    return {team: create_api_token(session, manager, f"{team} reports")[1]
+    return {team: remember(create_api_token(session, manager, f"{team} reports")[1])
             for team, manager in managers.items()}
 
 
