@@ -1,7 +1,7 @@
 """Train the tension model from GoEmotions (Apache-2.0) plus the project's own workplace corpus.
 
 Deterministic: fixed folds, fixed solver, rounded numbers, sorted JSON keys — two runs write the
-same bytes. Thresholds are chosen by 5-fold cross-validation on the training rows (each row scored
+same bytes. Thresholds are chosen by 3-fold cross-validation on the training rows (each row scored
 by a model that did not see it), never on dev files.
 """
 import csv
@@ -50,7 +50,7 @@ DEFAULT_PARAMS = {"C": 1.0, "min_df": 3, "max_features": 50000, "prior": TONE_PR
 DEFAULT_BANDS = {"negative": -0.05, "positive": 0.05, "tension_negative": 1.01}
 #: rows are split into this many folds by position (row i is in fold i % FOLDS, a fixed rule so
 #: runs are identical); thresholds are chosen on the out-of-fold probabilities
-FOLDS = 5
+FOLDS = 3
 
 
 def read_goemotions(path):

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.scoring.features import CHAR_MAX, CHAR_MIN, DENSE_NAMES, char_terms
+from analysis.scoring.features import CHAR_MAX, CHAR_MIN, DENSE_NAMES, char_terms, text_terms
 from analysis.scoring.model import TensionModel, design_matrix
+from analysis.scoring.training import read_corpora
 
 
 @pytest.mark.parametrize("text", ["Why didn't   you CALL them?!", "a", "ok so this is x",
@@ -33,3 +34,14 @@ def test_model_with_character_block_matches_pipeline():
     assert reloaded.chars_
     got = [reloaded.probability(t, d) for t, d in zip(texts, dense)]
     assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_text_terms_add_prefixes_of_longer_words():
+    terms = text_terms("annoying annoyed day")
+    assert terms.count("~anno") == 2 and "~day" not in terms and "annoying annoyed" in terms
+
+
+def test_project_corpus_files_parse_with_known_labels():
+    rows, weights = read_corpora()
+    assert len(rows) == len(weights) > 250
+    assert {r["friction"] for r in rows} == {0, 1} and set(weights) == {10.0, 5.0}
