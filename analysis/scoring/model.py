@@ -134,10 +134,6 @@ class TensionModel:
             text_part += _tfidf_dot(self.chars_, char_terms(text))
         return text_part + dense_part + self.offset_
 
-    def _text_part(self, terms):
-        """The word block's share of the log-odds for a list of word terms."""
-        return _tfidf_dot(self.terms_, terms)
-
     def _compile(self):
         """Fold scaler, coefficients and prior into one weight per raw dense feature."""
         raw = [c / s for c, s in zip(self.dense_coef_, self.dense_scale_)]
