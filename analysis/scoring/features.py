@@ -1,5 +1,5 @@
-"""Features for the tension model: word n-grams of the text plus a short dense vector built from
-VADER, the friction matches and the tone markers.
+"""Features for the tension model: word n-grams and character n-grams of the text plus a short
+dense vector built from VADER, the friction matches and the tone markers.
 
 The same functions serve training (through scikit-learn) and scoring (a plain dot product), so the
 two can never drift apart.
@@ -25,10 +25,41 @@ def tokenize(text):
     return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
+#: words longer than this also give a prefix term ("~anno" for annoying, annoyed, annoyance)
+PREFIX_CHARS = 4
+
+
 def text_terms(text):
-    """Return the unigrams and bigrams the n-gram part of the model looks at."""
+    """Return the terms the word part of the model looks at: unigrams, bigrams and word prefixes.
+
+    A prefix term ("~" + the first PREFIX_CHARS letters of a longer word) lets word families and
+    rare inflections share evidence, a cheap stand-in for character n-grams (one extra term per
+    long word instead of a dozen).
+    """
     tokens = tokenize(text)
-    return tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
+    return (tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
+            + ["~" + t[:PREFIX_CHARS] for t in tokens if len(t) > PREFIX_CHARS])
+
+
+#: character n-gram lengths (inside words, padded with one space at each edge)
+CHAR_MIN, CHAR_MAX = 3, 4
+
+
+def char_terms(text):
+    """Return the character 3- and 4-grams of each lower-cased word, padded with a space each side.
+
+    The same n-grams as scikit-learn's `char_wb` analyzer ("junk" gives " ju", "jun", …,
+    "unk "), so misspellings, elongations ("sooo") and word pieces ("un-", "-ness") still carry
+    evidence.
+    """
+    out = []
+    extend = out.extend
+    for word in text.lower().replace("’", "'").split():
+        word = " " + word + " "
+        size = len(word)
+        for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1):
+            extend([word[i:i + n] for i in range(size - n + 1)])
+    return out
 
 
 def _capped(count):
