@@ -1,4 +1,4 @@
-"""Fixtures for the question bank tests: the shipped bank and editable copies of its file."""
+"""Fixtures for the domain tests: the question bank, editable copies of its file, an open round."""
 import copy
 import json
 
@@ -6,6 +6,7 @@ import pytest
 
 from surveys.question_bank import load_bank
 from surveys.question_bank.loader import BANK_DIR
+from tests.conftest import NOW
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +30,11 @@ def write_bank(tmp_path):
         path.write_text(json.dumps(data), encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def open_round(factory):
+    """An open weekly round for a six-person marketing team, everyone invited."""
+    teams = factory.people({"growth": ("marketing", 6)})
+    [survey_round] = factory.open_round(teams.values(), NOW)
+    return survey_round

@@ -11,13 +11,6 @@ from tests.conftest import NOW
 from tests.factories import full_submission
 
 
-@pytest.fixture
-def open_round(factory):
-    teams = factory.people({"growth": ("marketing", 6)})
-    [survey_round] = factory.open_round(teams.values(), NOW)
-    return survey_round
-
-
 def test_tokens_are_long_random_and_only_their_hash_is_stored(session, factory, open_round):
     token, invitation = factory.link(open_round)
     assert len(token) >= 43  # 32 bytes of base64: 256 bits

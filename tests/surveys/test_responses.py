@@ -13,13 +13,6 @@ from tests.conftest import NOW
 from tests.factories import full_submission
 
 
-@pytest.fixture
-def open_round(factory):
-    teams = factory.people({"growth": ("marketing", 6)})
-    [survey_round] = factory.open_round(teams.values(), NOW)
-    return survey_round
-
-
 def test_submit_response_stores_answers_and_marks_the_invitation_used(session, factory, open_round):
     _, invitation = factory.link(open_round)
     response_id = submit_response(session, invitation.id, full_submission(open_round, 2, 9, "ok"), NOW)
