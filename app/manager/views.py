@@ -38,6 +38,7 @@ def overview_data():
                          metrics=(*DRIVERS, "participation"))
     signals = open_signals(db.session, [t.slug for t in teams])
     return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
+            "OVERVIEW_SIGNALS": OVERVIEW_SIGNALS,
             "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
             "heatmap_teams": _heatmap_teams(teams, series, weeks),
             "boundary": _org_boundary(weeks)}
@@ -51,6 +52,8 @@ def _severity_counts(signals):
     return counts
 
 
+#: The overview lists the most severe open signals; team pages list all of their own.
+OVERVIEW_SIGNALS = 25
 #: The heatmap shows the teams that need attention most; beyond this it stops being readable.
 HEATMAP_MAX_TEAMS = 30
 
