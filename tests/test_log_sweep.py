@@ -2,7 +2,7 @@
 import logging
 
 from app.logs import redact
-from tests.log_capture import CAPTURED, SENSITIVE
+from tests.log_capture import CAPTURED
 
 
 def test_redaction_masks_link_and_api_tokens():
@@ -10,8 +10,7 @@ def test_redaction_masks_link_and_api_tokens():
     assert redact(line) == '127.0.0.1 - - "GET /s/<redacted> HTTP/1.1" 303 tdm_<redacted>'
 
 
-def test_a_logged_request_path_keeps_its_token_out(app, client, factory):
-    teams = factory.people({"growth": ("marketing", 5)})
+def test_a_logged_request_path_keeps_its_token_out(app):
     logging.getLogger("werkzeug").info('"GET /s/%s HTTP/1.1" 303', "abcdefghijklmnopqrstuvwx")
+    assert any("/s/<redacted>" in message for message in CAPTURED)
     assert not any("abcdefghijklmnopqrstuvwx" in message for message in CAPTURED)
-    assert teams

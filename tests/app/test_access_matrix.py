@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from surveys.accounts import create_account, set_password
 from surveys.history import import_history
-from surveys.models import ApiToken, InterventionPlan, Manager, Member, StoredSignal
+from surveys.models import InterventionPlan, Manager, Member, StoredSignal
 from surveys.signals import detect_and_store
 from tests.conftest import NOW
 from tests.factories import PASSWORD, csrf_from, history_csv, sign_in

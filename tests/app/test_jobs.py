@@ -12,7 +12,6 @@ from surveys.db import utcnow
 from surveys.models import MailState, OutgoingMail, RoundState, SurveyRound
 from surveys.reminders import reminder_times
 from surveys.responses import submit_response
-from tests.conftest import NOW
 from tests.factories import full_submission
 
 UTC = dt.timezone.utc
