@@ -109,12 +109,6 @@ def _send_with_quick_retries(transport, message, sleep):
     return transport.send(message)
 
 
-def due_retries(session, now):
-    """E-mails waiting for a retry whose time has come."""
-    return list(session.scalars(select(OutgoingMail).where(
-        OutgoingMail.state == MailState.RETRY, OutgoingMail.next_attempt_at <= now)))
-
-
 def expire_stale_claims(session, now):
     """Mark claims whose sender died mid-send as UNCONFIRMED (never resent, shown to admins)."""
     with immediate_transaction(session):
