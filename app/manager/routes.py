@@ -1,5 +1,5 @@
 """Manager pages: thin views that gather report data and render it."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -23,8 +23,9 @@ def require_login():
 
 @bp.get("/overview")
 def overview():
-    """The account's teams at a glance, and the marketing–sales boundary."""
-    return render_template("manager/overview.html", **views.overview_data())
+    """The account's teams at a glance (25 to a page), and the marketing–sales boundary."""
+    page = request.args.get("page", 1, type=int)
+    return render_template("manager/overview.html", **views.overview_data(page))
 
 
 @bp.get("/teams/<slug>")

@@ -30,15 +30,22 @@ def _department_min_teams():
     return 1 if current_user.is_admin else 3
 
 
-def overview_data():
+#: Teams per overview page: an admin of a large organisation pages through them by name.
+TEAMS_PER_PAGE = 25
+
+
+def overview_data(page=1):
     """Teams with health, participation and signal counts; the org boundary at a glance."""
     weeks = recent_weeks(db.session)
-    teams = access.my_teams()
+    all_teams = access.my_teams()
+    pages = max(1, -(-len(all_teams) // TEAMS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    teams = all_teams[(page - 1) * TEAMS_PER_PAGE:page * TEAMS_PER_PAGE]
     series = team_series(db.session, [t.slug for t in teams], weeks,
                          metrics=(*DRIVERS, "participation"))
-    signals = open_signals(db.session, [t.slug for t in teams])
+    signals = open_signals(db.session, [t.slug for t in all_teams])
     return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
-            "OVERVIEW_SIGNALS": OVERVIEW_SIGNALS,
+            "page": page, "pages": pages, "OVERVIEW_SIGNALS": OVERVIEW_SIGNALS,
             "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
             "heatmap_teams": _heatmap_teams(teams, series, weeks),
             "boundary": _org_boundary(weeks)}

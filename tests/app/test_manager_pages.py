@@ -108,3 +108,15 @@ def test_an_admin_sees_every_team_and_the_admin_pages(client, session, org):
 def test_signed_in_pages_are_not_cached(client, org):
     sign_in(client, "boss.growth@example.com")
     assert client.get("/overview").headers["Cache-Control"] == "no-store"
+
+
+def test_an_admin_pages_through_many_teams(client, session, factory):
+    factory.people({f"team-{i:02d}": ("marketing" if i % 2 else "sales", 5) for i in range(30)})
+    create_account(session, "root@example.com", "Root", "admin", password=PASSWORD)
+    sign_in(client, "root@example.com")
+    first = client.get("/overview").get_data(as_text=True)
+    second = client.get("/overview?page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "team-00" in first and "team-29" not in first
+    assert "team-29" in second and "team-00" not in second
+    assert client.get("/overview?page=99").status_code == 200
+    assert client.get("/overview?page=abc").status_code == 200
