@@ -1,8 +1,13 @@
 """Generic error pages: a clear message, never a traceback or a version number."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, make_response, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from app.extensions import db
 
 bp = Blueprint("errors", __name__)
+#: Seconds a client is asked to wait when the database is busy.
+RETRY_AFTER_SECONDS = 5
 
 MESSAGES = {
     400: "The request could not be understood. Please go back and try again.",
@@ -15,6 +20,23 @@ MESSAGES = {
     500: "Something went wrong on our side. Nothing you sent was half-saved; please try again.",
     503: "Tandem is busy right now. Please try again in a moment.",
 }
+
+
+@bp.app_errorhandler(OperationalError)
+def database_busy(error):
+    """A database held by another writer past the busy timeout: ask the client to retry.
+
+    The transaction was rolled back, so nothing is half-written; any other operational error
+    is a real fault and gets the generic 500 page.
+    """
+    db.session.rollback()
+    if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+        current_app.logger.error("database error: %s", type(error.orig).__name__)
+        return render_template("errors/error.html", status=500, message=MESSAGES[500]), 500
+    response = make_response(render_template("errors/error.html", status=503,
+                                              message=MESSAGES[503]), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @bp.app_errorhandler(CSRFError)
