@@ -3,8 +3,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from analysis.interventions.catalogue import load_catalogue
+from analysis.interventions.catalogue import shipped_catalogue
 from analysis.interventions.effect import before_after_effect
+from analysis.interventions.ranking import rank_interventions
 from surveys.db import immediate_transaction
 from surveys.errors import InvalidTransition, TandemError
 from surveys.models import InterventionPlan, PlanState
@@ -19,7 +20,14 @@ class UnknownIntervention(TandemError):
 
 def catalogue_by_id():
     """The intervention catalogue keyed by id."""
-    return {item.id: item for item in load_catalogue()}
+    return {item.id: item for item in shipped_catalogue()}
+
+
+def ranked_for(signal):
+    """Catalogue interventions that answer a stored signal, best first, with the reason for each."""
+    payload = {"kind": signal.kind, "metric": signal.metric, "severity": signal.severity,
+               "evidence": signal.evidence}
+    return rank_interventions(payload, shipped_catalogue())
 
 
 def plan_intervention(session, intervention_id, teams, metric, owner, note, now,

@@ -1,4 +1,5 @@
 """The intervention catalogue (DESIGN §7): loading and validating the JSON data file."""
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,12 @@ def load_catalogue(path=DEFAULT_PATH) -> list[Intervention]:
     except (OSError, json.JSONDecodeError) as error:
         raise CatalogueError(f"cannot read catalogue {path}: {error}") from error
     return validate_catalogue(data.get("interventions", []))
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_catalogue() -> tuple[Intervention, ...]:
+    """The catalogue that ships with Tandem, read and validated once per process."""
+    return tuple(load_catalogue())
 
 
 def validate_catalogue(entries) -> list[Intervention]:

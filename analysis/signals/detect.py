@@ -1,7 +1,7 @@
 """detect_signals: run every detector over a panel and return readable, ranked Signals."""
 import numpy as np
 
-from analysis.interventions.catalogue import load_catalogue
+from analysis.interventions.catalogue import shipped_catalogue
 from analysis.interventions.ranking import rank_interventions
 
 from analysis.signals.episodes import SPIKE, extract_episodes
@@ -208,6 +208,6 @@ def _pool_group(block, group):
 
 def _attach_interventions(signals, catalogue, top):
     """Fill each signal's `interventions` with the ids of its best-ranked catalogue entries."""
-    catalogue = load_catalogue() if catalogue is None else catalogue
+    catalogue = shipped_catalogue() if catalogue is None else catalogue
     for signal in signals:
         signal.interventions = [e.id for e, _, _ in rank_interventions(signal, catalogue)[:top]]

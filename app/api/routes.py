@@ -1,11 +1,11 @@
 """Read endpoints: teams, panel, signals, interventions — scoped to the token's manager."""
 from flask import Blueprint, g, jsonify
 
-from analysis.interventions.catalogue import load_catalogue
+from analysis.interventions.catalogue import shipped_catalogue
 from app.api.auth import api_error, token_required
 from app.extensions import csrf, db, limiter
-from app.manager.views import ranked_for
 from surveys.accounts import visible_teams
+from surveys.interventions import ranked_for
 from surveys.models import StoredSignal
 from surveys.rollup import stored_panel_rows
 from surveys.signals import open_signals
@@ -76,7 +76,7 @@ def signal(signal_id):
 @token_required("read")
 def interventions():
     """The intervention catalogue."""
-    return jsonify([item.__dict__ for item in load_catalogue()])
+    return jsonify([item.__dict__ for item in shipped_catalogue()])
 
 
 def _signal_json(signal):

@@ -1,10 +1,10 @@
 """The weekly digest and the same-day alert e-mails."""
-from analysis.interventions.catalogue import load_catalogue
 from app.mail.messages import build_message
 from app.mail.unsubscribe import add_unsubscribe_headers, unsubscribe_url
-from app.urls import absolute_url
 from app.manager.helpers import fmt_metric, team_list
 from app.manager.labels import kind_name, metric_name
+from app.urls import absolute_url
+from surveys.interventions import catalogue_by_id
 
 
 def _signal_line(signal, titles):
@@ -18,7 +18,7 @@ def _signal_line(signal, titles):
 
 def digest_message(manager, content):
     """The weekly digest for one manager (text and HTML), with one-click unsubscribe."""
-    titles = {item.id: item.title for item in load_catalogue()}
+    titles = {item_id: item.title for item_id, item in catalogue_by_id().items()}
     sections = [(label, [_signal_line(s, titles) for s in signals]) for label, signals in (
         ("New", content.new), ("Getting worse", content.escalating),
         ("Easing", content.easing), ("Resolved", content.resolved)) if signals]
@@ -38,7 +38,7 @@ def digest_message(manager, content):
 
 def alert_message(manager, signal):
     """A same-day alert about one high-severity signal."""
-    titles = {item.id: item.title for item in load_catalogue()}
+    titles = {item_id: item.title for item_id, item in catalogue_by_id().items()}
     line = _signal_line(signal, titles)
     message = build_message(manager.email, f"Tandem alert: {line['title']} ({line['teams']})",
                             "alert", manager=manager, line=line,

@@ -8,7 +8,8 @@ from app.manager import access, views
 from app.manager.forms import ActionForm, PlanForm
 from surveys.db import utcnow
 from surveys.errors import InvalidTransition, TandemError
-from surveys.interventions import complete_intervention, plan_intervention, start_intervention
+from surveys.interventions import (
+    complete_intervention, plan_intervention, ranked_for, start_intervention)
 from surveys.models import InterventionPlan
 from surveys.signals import acknowledge_signal
 
@@ -51,14 +52,17 @@ def boundary(marketing, sales):
 def signal(signal_id):
     """One signal: what changed, why we think so, and what to do about it."""
     found = access.signal_or_404(signal_id)
-    return render_template("manager/signal.html", **views.signal_data(found, _plan_form(found)))
+    ranked = ranked_for(found)
+    return render_template("manager/signal.html",
+                           **views.signal_data(found, _plan_form(ranked), ranked))
 
 
 @bp.post("/signals/<int:signal_id>/plan")
 def plan(signal_id):
     """Plan one of the ranked interventions for the signal's teams."""
     found = access.signal_or_404(signal_id)
-    form = _plan_form(found)
+    ranked = ranked_for(found)
+    form = _plan_form(ranked)
     if form.validate_on_submit():
         try:
             plan_intervention(db.session, form.intervention.data, found.teams, found.metric,
@@ -69,7 +73,7 @@ def plan(signal_id):
         else:
             flash("Intervention planned.")
             return redirect(url_for("manager.signal", signal_id=signal_id), code=303)
-    data = views.signal_data(found, form)
+    data = views.signal_data(found, form, ranked)
     return render_template("manager/signal.html", **data), 400
 
 
@@ -99,9 +103,9 @@ def move_plan(plan_id, step):
     return redirect(target, code=303)
 
 
-def _plan_form(found):
+def _plan_form(ranked):
+    """The plan form, offering the interventions ranked for this signal."""
     form = PlanForm()
-    form.intervention.choices = [SelectChoice(item.id, item.title)
-                                for item, _, _ in views.ranked_for(found)]
+    form.intervention.choices = [SelectChoice(item.id, item.title) for item, _, _ in ranked]
     return form
 

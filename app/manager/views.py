@@ -4,12 +4,10 @@ from collections import Counter
 from flask import current_app
 from flask_login import current_user
 
-from analysis.interventions.catalogue import load_catalogue
-from analysis.interventions.ranking import rank_interventions
 from analysis.signals.metrics import DRIVERS
 from app.extensions import db
 from app.manager import access
-from surveys.interventions import intervention_effect, plans_for_signal
+from surveys.interventions import catalogue_by_id, intervention_effect, plans_for_signal
 from surveys.reports import (
     all_team_slugs, department_view, friction_shares, pair_metrics, recent_weeks, round_comments,
     team_series)
@@ -140,20 +138,13 @@ def _latest(team_series_, metric):
     return row.mean if row else None
 
 
-def ranked_for(signal):
-    """Catalogue interventions that answer this signal, best first, with reasons."""
-    payload = {"kind": signal.kind, "metric": signal.metric, "severity": signal.severity,
-               "evidence": signal.evidence}
-    return rank_interventions(payload, load_catalogue())
-
-
-def signal_data(signal, plan_form):
+def signal_data(signal, plan_form, ranked):
     """Everything on a signal page, including plans and their before/after."""
     min_group, _ = _minimums()
     plans = plans_for_signal(db.session, signal.id)
     rows = stored_panel_rows(db.session, teams=signal.teams, metrics=[signal.metric])
-    catalogue = {item.id: item for item in load_catalogue()}
-    return {"signal": signal, "ranked": ranked_for(signal), "form": plan_form,
+    catalogue = catalogue_by_id()
+    return {"signal": signal, "ranked": ranked, "form": plan_form,
             "plans": [(p, catalogue.get(p.intervention_id), intervention_effect(p, rows, min_group))
                       for p in plans],
             "history": rows}
