@@ -46,10 +46,14 @@ def response_count(session):
 
 
 def test_the_link_is_traded_for_a_cookie_and_leaves_the_address_bar(client, factory, live_round):
-    token, _, page = open_survey(client, factory, live_round)
+    token, _ = factory.link(live_round)
+    exchanged = client.get(f"/s/{token}")
+    cookie = next(c for c in exchanged.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert exchanged.status_code == 303 and exchanged.location.endswith("/s/")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and token not in cookie
+    page = client.get("/s/")
     assert page.status_code == 200 and token not in page.get_data(as_text=True)
     assert page.headers["Referrer-Policy"] == "no-referrer"
-    assert "HttpOnly" in client.get_cookie("session").__class__.__name__ or True
     html = page.get_data(as_text=True)
     assert "at least <strong>5 people</strong>" in html and "<fieldset" in html and "<legend" in html
 
