@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: demo test venv browser clean
+.PHONY: demo test test-sqlite test-postgresql venv browser services clean
 
 venv: $(STAMP)
 
@@ -15,14 +15,33 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Servers the suite starts for itself on loopback: PostgreSQL (a second full run, the copy and
+# connection-drop tests) and Redis (the task queue and shared rate limits). Install when missing.
+services:
+	@need=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
+	if [ -n "$$need" ]; then \
+	  echo "Installing Debian's$$need for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	fi
+
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-test: $(STAMP) browser
+# The whole suite twice: on SQLite (the default), then on a throwaway PostgreSQL server.
+test: test-sqlite test-postgresql
+
+test-sqlite: $(STAMP) browser services
 	$(BIN)/python -m pytest -q
+
+test-postgresql: $(STAMP) browser services
+	@url=$$(scripts/test-postgres start) && echo "PostgreSQL run against $$url" && \
+	TEST_DATABASE_URL=$$url $(BIN)/python -m pytest -q; \
+	status=$$?; scripts/test-postgres stop; exit $$status
 
 demo: $(STAMP)
 	$(BIN)/flask db upgrade

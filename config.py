@@ -58,11 +58,22 @@ def env_url(name, default):
 
 
 def env_database_url(name, default):
-    """Read a SQLAlchemy database URL for a dialect Tandem supports."""
-    raw = _env(name, default)
+    """Read a SQLAlchemy database URL for a dialect Tandem supports (PostgreSQL via psycopg 3)."""
+    return checked_database_url(name, _env(name, default))
+
+
+def checked_database_url(name, raw):
+    """`raw` as a URL Tandem can use, or a ConfigError naming `name`."""
     if not raw.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
         raise ConfigError(f"{name} must be a sqlite:// or postgresql:// URL, got {raw.split(':')[0]!r}")
-    return raw
+    return normalise_database_url(raw)
+
+
+def normalise_database_url(url):
+    """Point a plain postgresql:// URL at psycopg 3 (SQLAlchemy would otherwise pick psycopg2)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
 
 
 class Config:
@@ -90,6 +101,9 @@ class Config:
             "MESSAGE_TEXT_RETENTION_DAYS", 0, minimum=0, maximum=365)
         self.SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", False)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        # Test each pooled connection before use, so a database restart or a dropped connection
+        # costs one reconnect on the next request instead of an error page.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.BASE_URL.startswith("https://")
@@ -122,7 +136,8 @@ class TestConfig(Config):
     def __init__(self, instance_path, database_url=None):
         super().__init__(instance_path)
         self.SECRET_KEY = "test-secret-key-not-for-production"
-        self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{Path(instance_path) / 'test.db'}"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            database_url or f"sqlite:///{Path(instance_path) / 'test.db'}")
         self.MAIL_SERVER = None
         self.MAIL_OUTBOX_DIR = str(Path(instance_path) / "outbox")
         self.SCHEDULER_ENABLED = False

@@ -4,6 +4,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from surveys.db import is_lock_timeout
 
 bp = Blueprint("errors", __name__)
 #: Seconds a client is asked to wait when the database is busy.
@@ -30,7 +31,7 @@ def database_busy(error):
     is a real fault and gets the generic 500 page.
     """
     db.session.rollback()
-    if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+    if not is_lock_timeout(error.orig):
         current_app.logger.error("database error: %s", type(error.orig).__name__)
         return render_template("errors/error.html", status=500, message=MESSAGES[500]), 500
     response = make_response(render_template("errors/error.html", status=503,

@@ -1,8 +1,9 @@
 """Database plumbing shared by every model: the declarative base and per-connection settings."""
 import datetime as dt
+import zlib
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
@@ -15,8 +16,18 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Milliseconds a SQLite writer waits for a lock before giving up.
+#: Milliseconds a writer waits for a lock before giving up (SQLite's busy timeout, PostgreSQL's
+#: lock_timeout): past it the request answers 503 rather than hanging.
 SQLITE_BUSY_TIMEOUT_MS = 5000
+LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
+
+#: PostgreSQL's SQLSTATE for "canceling statement due to lock timeout".
+PG_LOCK_NOT_AVAILABLE = "55P03"
+
+#: The advisory lock every read-then-write transaction takes on PostgreSQL unless it names a
+#: narrower scope; it gives those transactions the one-writer-at-a-time guarantee that SQLite's
+#: BEGIN IMMEDIATE gives, so both engines run the same code with the same semantics.
+WRITE_LOCK_SCOPE = "tandem:writes"
 
 
 class Base(DeclarativeBase):
@@ -31,12 +42,23 @@ def utcnow():
 
 
 def configure_engine(engine):
-    """Apply Tandem's connection settings; on SQLite: WAL, busy timeout, foreign keys, explicit BEGIN."""
-    if engine.dialect.name != "sqlite":
-        return engine
-    event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", _sqlite_on_begin)
+    """Apply Tandem's connection settings.
+
+    SQLite: WAL, busy timeout, foreign keys, explicit BEGIN. PostgreSQL: a lock timeout, so a
+    request stuck behind another writer fails fast (503) instead of holding a worker.
+    """
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_on_connect)
     return engine
+
+
+def _postgresql_on_connect(dbapi_connection, _record):
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+    dbapi_connection.commit()
 
 
 def _sqlite_on_connect(dbapi_connection, _record):
@@ -55,20 +77,38 @@ def _sqlite_on_begin(connection):
 
 
 @contextmanager
-def immediate_transaction(session):
-    """A write transaction that takes SQLite's write lock up front, committed on success.
+def immediate_transaction(session, scope=WRITE_LOCK_SCOPE):
+    """A write transaction that takes the write lock up front, committed on success.
 
-    Read-then-write sequences (claim a mail, use an invitation) must not interleave with another
-    writer; on SQLite that needs BEGIN IMMEDIATE, elsewhere the row locks of the statements do.
+    Read-then-write sequences (claim a mail, take a job lock) must not interleave with another
+    writer. SQLite: BEGIN IMMEDIATE takes the database's single write lock. PostgreSQL: a
+    transaction-scoped advisory lock on `scope` (by default one for all such transactions; a
+    hot path whose own statements are already safe may name a narrower scope).
     """
     session.commit()  # end whatever the caller had open, so the next BEGIN is ours
-    session.connection(execution_options={"sqlite_immediate": True})
+    connection = session.connection(execution_options={"sqlite_immediate": True})
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": advisory_key(scope)})
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+
+
+def advisory_key(scope):
+    """A stable signed 64-bit PostgreSQL advisory-lock key for a scope name."""
+    return zlib.crc32(scope.encode()) - 2**31
+
+
+def is_lock_timeout(error):
+    """Whether a DBAPI error means "another writer held the lock too long" on either engine."""
+    if getattr(error, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
+        return True
+    message = str(error).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def as_utc(value):

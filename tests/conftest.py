@@ -1,8 +1,8 @@
-"""Shared fixtures: an app on a real SQLite database built by the real migrations."""
+"""Shared fixtures: an app on a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)
+built by the real migrations."""
 import contextvars
 import datetime as dt
 import logging
-import shutil
 
 import pytest
 from flask.testing import FlaskClient
@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+from tests.databases import database_server as pick_database_server
 from tests.factories import Factory
 from tests.log_capture import CaptureAll, leaked_secrets
 from tests.smtp_server import SmtpServer
@@ -34,21 +35,46 @@ def log_sweep():
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """A database file migrated once per run by the real migrations; tests get copies."""
+def database_server():
+    """Where this run's databases live: SQLite files, or a PostgreSQL server."""
+    server = pick_database_server()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory, database_server):
+    """The URL of a database migrated once per run by the real migrations; tests get copies."""
     folder = tmp_path_factory.mktemp("template")
-    template_app = create_app(TestConfig(folder))
+    url = database_server.create(folder)
+    template_app = create_app(TestConfig(folder, url))
     with template_app.app_context():
         upgrade()
         db.engine.dispose()
-    return folder / "test.db"
+    yield url
+    database_server.drop(url)
 
 
 @pytest.fixture
-def app(tmp_path, migrated_database):
+def database_url(tmp_path, migrated_database, database_server):
+    """The URL of this test's own copy of the migrated database, dropped afterwards."""
+    url = database_server.copy(migrated_database, tmp_path)
+    yield url
+    database_server.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, database_server):
+    """The URL of a new database with no tables, for tests that run migrations themselves."""
+    url = database_server.create(tmp_path)
+    yield url
+    database_server.drop(url)
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
     """A Tandem app with its own freshly migrated database and outbox."""
-    shutil.copy(migrated_database, tmp_path / "test.db")
-    application = create_app(TestConfig(tmp_path))
+    application = create_app(TestConfig(tmp_path, database_url))
     with application.app_context():
         yield application
         db.session.remove()

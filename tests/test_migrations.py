@@ -1,16 +1,18 @@
 """The real migrations build the schema the models describe, with nothing left over."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+from tests.databases import on_postgresql
 
 
-def test_migrations_on_an_empty_database_match_the_models(tmp_path):
-    app = create_app(TestConfig(tmp_path))
+def test_migrations_on_an_empty_database_match_the_models(tmp_path, empty_database_url):
+    app = create_app(TestConfig(tmp_path, empty_database_url))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -21,6 +23,7 @@ def test_migrations_on_an_empty_database_match_the_models(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.skipif(on_postgresql(), reason="SQLite connection settings; PostgreSQL's are tested below")
 def test_every_connection_uses_wal_foreign_keys_and_a_busy_timeout(session):
     connection = session.connection()
     assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -28,8 +31,13 @@ def test_every_connection_uses_wal_foreign_keys_and_a_busy_timeout(session):
     assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
 
-def test_upgrading_a_database_with_data_keeps_it(tmp_path):
-    app = create_app(TestConfig(tmp_path))
+@pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL connection settings")
+def test_every_postgresql_connection_has_a_lock_timeout(session):
+    assert session.connection().exec_driver_sql("SHOW lock_timeout").scalar() == "5s"
+
+
+def test_upgrading_a_database_with_data_keeps_it(tmp_path, empty_database_url):
+    app = create_app(TestConfig(tmp_path, empty_database_url))
     with app.app_context():
         upgrade(revision="0001_initial")
         with db.engine.begin() as connection:
@@ -42,11 +50,12 @@ def test_upgrading_a_database_with_data_keeps_it(tmp_path):
                 "'2026-04-04 09:00:00', '2026-W14', 1, '[]')")
             connection.exec_driver_sql("INSERT INTO members (id, email, name, team_id, active, "
                                        "reminders_off, created_at) VALUES (1, 'a@example.com', "
-                                       "'A', 1, 1, 0, '2026-03-30 09:00:00')")
+                                       "'A', 1, TRUE, FALSE, '2026-03-30 09:00:00')")
             connection.exec_driver_sql("INSERT INTO invitations (id, round_id, member_id, used) "
-                                       "VALUES (1, 1, 1, 0)")
+                                       "VALUES (1, 1, 1, FALSE)")
         upgrade()
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM invitations").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            if connection.dialect.name == "sqlite":  # PostgreSQL enforced the keys on every write
+                assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         db.engine.dispose()

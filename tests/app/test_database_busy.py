@@ -1,16 +1,36 @@
 """A database locked past the busy timeout: 503 with Retry-After, nothing half-written."""
-import sqlite3
+from contextlib import contextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
-from surveys.db import immediate_transaction, utcnow
+from surveys.db import WRITE_LOCK_SCOPE, advisory_key, immediate_transaction, utcnow
 from surveys.invitations import issue_invitations
 from surveys.models import Invitation, Response
 from surveys.rounds import open_due_rounds
 from tests.app.test_survey_pages import answer_form
 
 
-def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, factory, tmp_path):
+@contextmanager
+def write_lock_held_elsewhere(database_url):
+    """Another connection holds the write lock the app's transactions need, until the block ends."""
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as blocker:
+        if blocker.dialect.name == "sqlite":
+            blocker.exec_driver_sql("BEGIN IMMEDIATE")
+            release = "ROLLBACK"
+        else:
+            blocker.execute(text("SELECT pg_advisory_lock(:key)"),
+                            {"key": advisory_key(WRITE_LOCK_SCOPE)})
+            release = "SELECT pg_advisory_unlock_all()"
+        try:
+            yield
+        finally:
+            blocker.exec_driver_sql(release)
+    engine.dispose()
+
+
+def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, factory,
+                                                          database_url):
     teams = factory.people({"growth": ("marketing", 5)})
     factory.schedule(teams.values(), starts=utcnow().date(), open_hour=0)
     with immediate_transaction(session):
@@ -19,13 +39,8 @@ def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, 
     token, invitation = factory.link(survey_round)
     client.get(f"/s/{token}")
     page = client.get("/s/").get_data(as_text=True)
-    blocker = sqlite3.connect(tmp_path / "test.db", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
-    try:
+    with write_lock_held_elsewhere(database_url):  # held past the busy / lock timeout
         response = client.post("/s/", data=answer_form(survey_round, page))
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert "Traceback" not in response.get_data(as_text=True)
     session.commit()

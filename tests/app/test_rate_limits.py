@@ -1,19 +1,19 @@
 """Rate limits on survey links, sign-in and the API (Flask-Limiter), with Retry-After."""
-import shutil
-
 import pytest
 
 from app import create_app
+from app.extensions import db
 from config import TestConfig
 
 
 @pytest.fixture
-def limited(tmp_path, migrated_database):
-    shutil.copy(migrated_database, tmp_path / "test.db")
-    config = TestConfig(tmp_path)
+def limited(tmp_path, database_url):
+    config = TestConfig(tmp_path, database_url)
     config.RATELIMIT_ENABLED = True
     app = create_app(config)
-    return app.test_client()
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_guessing_survey_links_is_slowed_down(limited):

@@ -33,12 +33,12 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory, migrated_database):
+def live_server(tmp_path_factory, migrated_database, database_server):
     """The demo organisation, served by a real threaded HTTP server on loopback."""
     folder = tmp_path_factory.mktemp("live")
-    shutil.copy(migrated_database, folder / "test.db")
+    database_url = database_server.copy(migrated_database, folder)
     port = free_port()
-    config = TestConfig(folder)
+    config = TestConfig(folder, database_url)
     config.BASE_URL = f"http://127.0.0.1:{port}"
     app = create_app(config)
     with app.app_context():
@@ -53,6 +53,9 @@ def live_server(tmp_path_factory, migrated_database):
     yield LiveServer(config.BASE_URL, link.group(1))
     server.shutdown()
     thread.join()
+    with app.app_context():
+        db.engine.dispose()
+    database_server.drop(database_url)
 
 
 @pytest.fixture(scope="module")
