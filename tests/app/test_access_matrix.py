@@ -10,8 +10,9 @@ from tests.conftest import NOW
 from tests.factories import PASSWORD, csrf_from, history_csv, sign_in
 
 CALM, TENSE = [4, 4, 5, 3, 4, 4, 5, 4, 3, 4], [2, 3, 2, 2, 3, 2, 1, 2, 2, 3]
-#: Endpoints anyone may reach: the front page, sign-in, survey links, unsubscribe, static files.
-PUBLIC = {"main.index", "auth.login", "static", "survey.exchange", "survey.answer", "survey.thanks",
+#: Endpoints anyone may reach: the front page, health check, sign-in, survey links, unsubscribe,
+#: static files.
+PUBLIC = {"main.index", "main.health", "auth.login", "static", "survey.exchange", "survey.answer", "survey.thanks",
           "preferences.unsubscribe", "preferences.unsubscribe_page", "auth.set_password_page",
           "messages.consent", "messages.grant", "messages.withdraw"}
 #: API endpoints authenticate by bearer token, tested in test_api.py; here they must refuse cookies.
