@@ -111,6 +111,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
+        #: How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
+        #: 0 (the default) ignores those headers, so a client cannot forge its address; behind
+        #: nginx set 1, or rate limits would count every visitor as the proxy.
+        self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0, maximum=5)
         #: How long a survey cookie lasts after the link was exchanged for it.
         self.SURVEY_SESSION_MINUTES = 60
         #: Largest request body accepted anywhere (survey answers are small).

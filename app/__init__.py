@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import admin, api, auth, errors, main, manager, messages, preferences, security, survey
 from app.cli import register_commands
@@ -34,6 +35,13 @@ def create_app(config=None):
                       preferences.bp, messages.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
+    _trust_proxies(app, app.config.get("TRUSTED_PROXIES", 0))
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     return app
+
+
+def _trust_proxies(app, hops):
+    """Take the client's address, scheme and host from the headers of `hops` trusted proxies."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
