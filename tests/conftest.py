@@ -78,7 +78,10 @@ def app(tmp_path, database_url):
     with application.app_context():
         yield application
         db.session.remove()
+        leaked = db.engine.pool.checkedout()
         db.engine.dispose()
+    # A connection still checked out here was never given back: on PostgreSQL it would stay open.
+    assert leaked == 0, f"{leaked} database connection(s) left checked out by the test"
 
 
 @pytest.fixture
