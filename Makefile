@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: demo test test-sqlite test-postgresql venv browser services clean
+.PHONY: demo test test-sqlite test-postgresql audit venv browser services clean
 
 venv: $(STAMP)
 
@@ -32,8 +32,18 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# The whole suite twice: on SQLite (the default), then on a throwaway PostgreSQL server.
-test: test-sqlite test-postgresql
+# The dependency audit, then the whole suite twice: on SQLite (the default), then on a
+# throwaway PostgreSQL server.
+test: audit test-sqlite test-postgresql
+
+# pip-audit lives in a venv of its own, so its dependencies never reach the app's.
+.venv-audit/.installed: requirements-audit.txt
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet -r requirements-audit.txt
+	touch $@
+
+audit: .venv-audit/.installed
+	scripts/audit
 
 test-sqlite: $(STAMP) browser services
 	$(BIN)/python -m pytest -q
@@ -49,4 +59,4 @@ demo: $(STAMP)
 	SCHEDULER_ENABLED=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) .venv-audit instance .pytest_cache
