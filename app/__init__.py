@@ -9,6 +9,7 @@ from app.extensions import csrf, db, limiter, migrate
 from app.logs import install_redaction
 from app.manager import helpers
 from app.scheduler import start_scheduler
+from app.tasks import init_celery
 from config import Config
 from surveys.db import configure_engine
 
@@ -34,6 +35,7 @@ def create_app(config=None):
                       preferences.bp, messages.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
+    init_celery(app)
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     return app
