@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.tasks.dispatch import TASK_PREFIX, queue_configured
+from config import ConfigError
 from surveys.errors import MessagesDisabled
 
 #: How often beat asks for the periodic jobs (the in-process scheduler's tick, and cron's).
@@ -33,6 +34,15 @@ def init_celery(flask_app):
     _register_tasks(celery)
     flask_app.extensions["celery"] = celery
     _dispose_engine_in_forked_children(flask_app)
+    return celery
+
+
+def bound_celery(flask_app):
+    """The Celery app bound to `flask_app`; ConfigError when no broker is configured."""
+    celery = flask_app.extensions.get("celery")
+    if celery is None:
+        raise ConfigError("CELERY_BROKER_URL is not set: a Celery worker or beat needs a broker "
+                          "(e.g. redis://localhost:6379/0); without one, jobs run in-process")
     return celery
 
 
