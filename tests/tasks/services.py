@@ -66,18 +66,24 @@ class RedisServer:
 
 
 class CeleryWorker:
-    """`celery -A app.tasks.worker worker` as a subprocess: solo pool, one task at a time."""
+    """`celery -A app.tasks.worker worker` as a subprocess: prefork pool, one task at a time.
+
+    Prefork, as deployed: the main process talks to Redis while a pool process runs the task,
+    so an early acknowledgement would really be sent before the task ends (the solo pool only
+    sends it once the task has finished, which would hide a missing late ack).
+    """
 
     def __init__(self, env, log_path, name="w1"):
         self.log_path = Path(log_path)
         self.log = self.log_path.open("wb")
         command = [sys.executable, "-m", "celery", "-A", "app.tasks.worker", "worker",
-                   "--pool", "solo", "--concurrency", "1", "--loglevel", "INFO",
+                   "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
                    "--hostname", f"{name}@tandem-test",
                    # no waiting to sync with other workers: start in about a second
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
         wait_for(self._ready, START_TIMEOUT, f"celery worker {name} to be ready")
 
     def output(self):
@@ -91,9 +97,9 @@ class CeleryWorker:
         return " ready." in self.output()
 
     def kill(self):
-        """SIGKILL: no warm shutdown, no acknowledgement, nothing handed back."""
+        """SIGKILL to the worker and its pool at once, like a crash: nothing is handed back."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self._close()
 
