@@ -76,6 +76,14 @@ def normalise_database_url(url):
     return url
 
 
+def env_redis_url(name):
+    """Read an optional redis:// (or rediss://, TLS) URL; None when unset."""
+    raw = _env(name)
+    if raw is not None and not raw.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"{name} must be a redis:// or rediss:// URL, got {raw.split(':')[0]!r}")
+    return raw
+
+
 class Config:
     """Settings for a running Tandem; every value comes from the environment or a default."""
 
@@ -110,6 +118,14 @@ class Config:
         #: Where rate-limit counters live: memory:// (one process) or redis://host:6379 (shared).
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        #: The Celery broker; unset, every task runs in the process that asks for it (as before).
+        self.CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")
+        #: Where task outcomes are kept (counts and states only); unset, they are not kept.
+        self.CELERY_RESULT_BACKEND = env_redis_url("CELERY_RESULT_BACKEND")
+        #: Seconds before Redis hands an unacknowledged task to another worker: a worker killed
+        #: mid-task is noticed after this long, so it must exceed the longest task.
+        self.CELERY_VISIBILITY_TIMEOUT = env_int(
+            "CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1, maximum=7 * 24 * 3600)
         self.RATELIMIT_HEADERS_ENABLED = True
         #: How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
         #: 0 (the default) ignores those headers, so a client cannot forge its address; behind
@@ -145,5 +161,7 @@ class TestConfig(Config):
         self.MAIL_SERVER = None
         self.MAIL_OUTBOX_DIR = str(Path(instance_path) / "outbox")
         self.SCHEDULER_ENABLED = False
+        # Tasks run in-process unless a test binds the app to its own Redis (tests/tasks).
+        self.CELERY_BROKER_URL = self.CELERY_RESULT_BACKEND = None
         # Fuzzing sends hundreds of requests a second from one address; the limit test turns it on.
         self.RATELIMIT_ENABLED = False

@@ -10,6 +10,7 @@ from app.extensions import csrf, db, limiter, migrate
 from app.logs import install_redaction
 from app.manager import helpers
 from app.scheduler import start_scheduler
+from app.tasks import init_celery
 from config import Config
 from surveys.db import configure_engine
 
@@ -36,6 +37,7 @@ def create_app(config=None):
         app.register_blueprint(blueprint)
     register_commands(app)
     _trust_proxies(app, app.config.get("TRUSTED_PROXIES", 0))
+    init_celery(app)
     if app.config["SCHEDULER_ENABLED"]:
         start_scheduler(app)
     return app

@@ -7,6 +7,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from app.extensions import db
 from app.jobs import run_due_surveys, send_due_alerts, send_due_digests
 from app.mail.transport import transport_from_config
+from app.tasks.dispatch import mail_queue
 from surveys.db import utcnow
 from surveys.locks import job_lock, last_finished
 from surveys.messages.store import purge_texts
@@ -20,24 +21,34 @@ TICK_MINUTES = 5
 
 
 def run_due_jobs(session, now, config):
-    """Run every job that is due, each under its own lock; returns {job: what it did}."""
-    transport, done = transport_from_config(config), {}
+    """Run every job that is due, each under its own lock; returns {job: what it did}.
+
+    With a task queue configured (CELERY_BROKER_URL), the e-mails the jobs find due are handed to
+    the workers by ledger key instead of being sent by this process.
+    """
+    transport, queue, done = transport_from_config(config), mail_queue(config), {}
     with job_lock(session, "surveys", now) as held:
-        done["surveys"] = run_due_surveys(session, now, transport) if held else "busy"
+        done["surveys"] = run_due_surveys(session, now, transport, queue=queue) if held else "busy"
     closed = getattr(done["surveys"], "closed", 0)
     with job_lock(session, "detect", now) as held:
         due = closed or _older_than(last_finished(session, "detect"), now, DETECTION_INTERVAL)
-        done["detect"] = (detect_and_store(session, now, config["ANONYMITY_MIN_GROUP"],
-                                           config["MESSAGE_MIN_CONTRIBUTORS"])
+        done["detect"] = (run_detection(session, now, config)
                           if held and due else "not due" if held else "busy")
     with job_lock(session, "alerts", now) as held:
-        done["alerts"] = send_due_alerts(session, now, transport) if held else "busy"
+        done["alerts"] = send_due_alerts(session, now, transport, queue=queue) if held else "busy"
     with job_lock(session, "digests", now) as held:
-        done["digests"] = send_due_digests(session, now, transport) if held else "busy"
+        done["digests"] = (send_due_digests(session, now, transport, queue=queue)
+                           if held else "busy")
     with job_lock(session, "message-purge", now) as held:
         done["message-purge"] = (purge_texts(session, now, config["MESSAGE_TEXT_RETENTION_DAYS"])
                                  if held else "busy")
     return done
+
+
+def run_detection(session, now, config):
+    """Roll up the panel and detect signals with the configured group minimums."""
+    return detect_and_store(session, now, config["ANONYMITY_MIN_GROUP"],
+                            config["MESSAGE_MIN_CONTRIBUTORS"])
 
 
 def _older_than(moment, now, interval):

@@ -30,8 +30,8 @@ def free_port():
 class SmtpServer:
     """Starts aiosmtpd on a free loopback port; use as a context manager."""
 
-    def __init__(self):
-        self.handler = RecordingHandler()
+    def __init__(self, handler=None):
+        self.handler = handler or RecordingHandler()
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 

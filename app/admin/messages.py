@@ -8,6 +8,7 @@ from app.extensions import db
 from app.mail.transport import transport_from_config
 from app.manager.forms import ActionForm
 from app.messages.mail import send_consent_invitations
+from app.tasks import mail_queue, queue_configured
 from surveys.db import utcnow
 from surveys.errors import TandemError
 from surveys.messages.consent import opted_in_members, shown_count
@@ -59,9 +60,12 @@ def messages_action(step):
 
 def _invite():
     try:
-        sent = send_consent_invitations(db.session, utcnow(), transport_from_config(
-            current_app.config), current_app.config["MESSAGE_MIN_CONTRIBUTORS"])
+        config = current_app.config
+        done = send_consent_invitations(db.session, utcnow(), transport_from_config(config),
+                                        config["MESSAGE_MIN_CONTRIBUTORS"],
+                                        queue=mail_queue(config))
     except TandemError as error:
         flash(str(error))
     else:
-        flash(f"Sent {sent} consent link(s); people who already got this notice are skipped.")
+        verb = "Queued" if queue_configured(config) else "Sent"
+        flash(f"{verb} {done} consent link(s); people who already got this notice are skipped.")

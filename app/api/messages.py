@@ -3,15 +3,18 @@
 The answer says how many messages were received, never how many were kept: a split by outcome
 would tell the caller which authors opted in (DESIGN §3.4).
 """
+from dataclasses import asdict
+
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.auth import api_error, token_required
 from app.api.routes import bp
 from app.extensions import db
+from app.tasks import enqueue, queue_configured
 from surveys.db import utcnow
 from surveys.errors import MalformedMessages, MessagesDisabled
-from surveys.messages.ingest import import_messages
+from surveys.messages.ingest import prepare_import
 from surveys.messages.json_source import read_messages_json
 
 
@@ -31,14 +34,21 @@ def post_messages():
     except UnicodeDecodeError:
         return api_error(400, "the body is not UTF-8 text")
     try:
-        # Scored in this process: forking a pool inside a web worker is not worth the risk.
-        report = import_messages(db.session, "api", read_messages_json(body), utcnow(),
-                                 current_app.config["MESSAGE_TEXT_RETENTION_DAYS"], workers=1)
+        batch = prepare_import(db.session, "api", read_messages_json(body),
+                               current_app.config["MESSAGE_TEXT_RETENTION_DAYS"])
+        fresh = batch.materialise()  # a malformed body fails here, before anything is queued
+        # Scored by a worker when a queue is configured, else in this process (one core:
+        # forking a pool inside a web worker is not worth the risk).
+        enqueue("import_message_batch", "api", fresh, asdict(batch.report),
+                         utcnow().isoformat())
     except MalformedMessages as error:
         response = jsonify({"error": error.reason, "location": error.location})
         response.status_code = 400
         return response
     except MessagesDisabled as error:
         return api_error(409, str(error))
-    return jsonify({"received": report.received})
+    response = jsonify({"received": batch.report.received})
+    # Accepted but not yet stored when a worker will do it.
+    response.status_code = 202 if queue_configured(current_app.config) else 200
+    return response
 

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.jobs import send_due_digests
 from app.mail.transport import transport_from_config
 from app.scheduler import run_due_jobs
+from app.tasks import mail_queue, queue_configured
 
 jobs_cli = AppGroup("jobs", help="Periodic jobs.")
 digests_cli = AppGroup("digests", help="Weekly digest e-mails.")
@@ -25,5 +26,8 @@ def run_due_command(now):
 @click.option("--now", help="Pretend it is this ISO date-time.")
 def send_digests_command(now):
     """Send the weekly digests that are due (each at most once per manager and week)."""
-    sent = send_due_digests(db.session, parse_now(now), transport_from_config(current_app.config))
-    click.echo(f"sent {sent} digest(s)")
+    config = current_app.config
+    done = send_due_digests(db.session, parse_now(now), transport_from_config(config),
+                            queue=mail_queue(config))
+    click.echo(f"queued {done} digest(s) for the workers" if queue_configured(config)
+               else f"sent {done} digest(s)")

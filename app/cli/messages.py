@@ -9,6 +9,7 @@ from app.cli.common import parse_now, read_text_file
 from app.extensions import db
 from app.mail.transport import transport_from_config
 from app.messages.mail import send_consent_invitations
+from app.tasks import mail_queue, queue_configured
 from surveys.errors import MalformedMessages, TandemError
 from surveys.messages.csv_source import read_messages_csv_file
 from surveys.messages.ingest import import_messages
@@ -46,12 +47,14 @@ def disable_command():
 def invite_command(now):
     """E-mail every active member their personal consent link (once per notice version)."""
     try:
-        sent = send_consent_invitations(db.session, parse_now(now),
-                                        transport_from_config(current_app.config),
-                                        current_app.config["MESSAGE_MIN_CONTRIBUTORS"])
+        config = current_app.config
+        done = send_consent_invitations(db.session, parse_now(now), transport_from_config(config),
+                                        config["MESSAGE_MIN_CONTRIBUTORS"],
+                                        queue=mail_queue(config))
     except TandemError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"sent {sent} consent invitation(s)")
+    click.echo(f"queued {done} consent invitation(s) for the workers" if queue_configured(config)
+               else f"sent {done} consent invitation(s)")
 
 
 @messages_cli.command("import")

@@ -8,6 +8,7 @@ from app.cli.common import parse_now
 from app.extensions import db
 from app.jobs import run_due_surveys
 from app.mail.transport import transport_from_config
+from app.tasks import mail_queue
 from surveys.db import immediate_transaction
 from surveys.models import Team
 from surveys.responses import response_rates
@@ -20,7 +21,9 @@ surveys_cli = AppGroup("surveys", help="Survey rounds, invitations and reminders
 @click.option("--now", help="Pretend it is this ISO date-time (UTC unless an offset is given).")
 def run_due_command(now):
     """Close finished rounds, open due ones, send invitations and reminders. Safe to rerun."""
-    report = run_due_surveys(db.session, parse_now(now), transport_from_config(current_app.config))
+    config = current_app.config
+    report = run_due_surveys(db.session, parse_now(now), transport_from_config(config),
+                             queue=mail_queue(config))
     click.echo(str(report))
 
 

@@ -46,6 +46,33 @@ class ImportReport:
 
 def import_messages(session, source, messages, now, retention_days=0, workers=None):
     """Import an iterable of RawMessages (None = a skipped system event); all or nothing."""
+    batch = prepare_import(session, source, messages, retention_days)
+    return score_and_store(session, source, batch.fresh, batch.report, now, workers)
+
+
+@dataclass
+class PreparedImport:
+    """An import checked for consent, redacted and deduplicated, ready to be scored.
+
+    `fresh` yields ((message hash, member id, team id, week, kept text or None), redacted text);
+    it is lazy, so `materialise()` it before handing it to another process.
+    """
+
+    report: ImportReport
+    fresh: object
+
+    def materialise(self):
+        """The fresh messages as a JSON-ready list (raises MalformedMessages for bad input)."""
+        self.fresh = [[list(meta), text] for meta, text in self.fresh]
+        return self.fresh
+
+
+def prepare_import(session, source, messages, retention_days=0):
+    """Consent, redaction and the duplicate check of an import; the cheap part, before scoring.
+
+    Raw text never leaves this step: what comes out is redacted and of consenting authors only,
+    so it may be queued for a worker (DESIGN §3.5).
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown message source {source!r}")
     session.commit()  # read consent as it is now, not as an older open transaction saw it
@@ -56,7 +83,15 @@ def import_messages(session, source, messages, now, retention_days=0, workers=No
     redactor = Redactor(directory_names(session.scalars(select(Member.name))))
     session.commit()  # no read transaction held open while scoring
     candidates = _consented(messages, consent, known, redactor, report, retention_days > 0)
-    fresh = _not_stored(session, source, candidates, report)
+    return PreparedImport(report, _not_stored(session, source, candidates, report))
+
+
+def score_and_store(session, source, fresh, report, now, workers=None):
+    """Score prepared messages and store them in one transaction; returns the ImportReport.
+
+    Safe to run twice on the same batch: a message already stored is counted as a duplicate,
+    never stored again (the insert ignores a repeated source and message hash).
+    """
     with SpillFile() as spill:
         for result in score_records(fresh, workers=workers):
             _spill_result(spill, result, report)
