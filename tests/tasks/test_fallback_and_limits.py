@@ -1,10 +1,9 @@
 """No broker: work runs in-process. Settings are checked. Rate limits shared through Redis."""
-import shutil
-
 import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.extensions import db
 from app.jobs import run_due_surveys
 from app.mail.transport import transport_from_config
 from app.tasks import enqueue, mail_queue
@@ -61,19 +60,22 @@ def test_beat_asks_for_a_registered_task_and_tasks_are_acknowledged_late(tmp_pat
     celery.close()
 
 
-def limited_client(folder, migrated_database, storage):
-    folder.mkdir()
-    shutil.copy(migrated_database, folder / "test.db")
-    config = TestConfig(folder)
+def limited_app(folder, database_url, storage):
+    """One web worker's app: rate limits on, counters in `storage`."""
+    config = TestConfig(folder, database_url)
     config.RATELIMIT_ENABLED = True
     config.RATELIMIT_STORAGE_URI = storage
-    return create_app(config).test_client()
+    return create_app(config)
 
 
-def test_rate_limits_in_redis_hold_across_two_app_instances(broker, tmp_path, migrated_database):
-    first, second = (limited_client(tmp_path / name, migrated_database, broker.url(2))
-                     for name in ("a", "b"))
+def test_rate_limits_in_redis_hold_across_two_app_instances(broker, tmp_path, database_url):
+    # Two app instances on one database, as two gunicorn workers would be.
+    apps = [limited_app(tmp_path / name, database_url, broker.url(2)) for name in ("a", "b")]
+    first, second = (application.test_client() for application in apps)
     assert [first.get(f"/s/guess-{i}").status_code for i in range(30)] == [404] * 30
     # The second instance (another web worker) sees the same count and refuses at once.
     assert second.get("/s/one-more").status_code == 429
     assert broker.client.execute_command("SELECT", 2) and broker.client.dbsize() > 0
+    for application in apps:
+        with application.app_context():
+            db.engine.dispose()
