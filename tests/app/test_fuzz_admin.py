@@ -99,6 +99,9 @@ def test_teams_and_schedules(app, session, world, data, flag):
     data = with_csrf(client, data, flag)
     before = snapshot(session)
     response = client.post("/admin/teams", data=data)
+    if not {"dept-submit", "sched-submit"} & data.keys() and response.status_code == 200:
+        assert changes(before, snapshot(session)) == {}  # neither button: the page, unchanged
+        return
     delta = assert_outcome(response, before, session, lambda r, d: set(d) <= {
         "departments", "schedules", "rounds", "invitations"})
     if delta:  # the same form twice stores nothing more
