@@ -75,8 +75,12 @@ def teams():
     department_form, schedule_form = forms.DepartmentForm(prefix="dept"), forms.ScheduleForm(prefix="sched")
     schedule_form.team.choices = [SelectChoice(str(t.id), t.name) for t in all_teams(db.session)]
     if department_form.submit.data and department_form.validate_on_submit():
-        add_department(db.session, department_form.name.data)
-        return redirect(url_for("admin.teams"), code=303)
+        try:
+            add_department(db.session, department_form.name.data)
+        except TandemError as error:  # e.g. a name with no letters or digits
+            department_form.form_errors.append(str(error))
+        else:
+            return redirect(url_for("admin.teams"), code=303)
     if schedule_form.submit.data and schedule_form.validate_on_submit():
         with immediate_transaction(db.session):
             create_schedule(db.session, team_by_id(db.session, int(schedule_form.team.data)),
