@@ -138,8 +138,11 @@ def tokens():
     """API tokens: create (shown once) and revoke."""
     form, created = forms.TokenForm(), None
     if form.validate_on_submit():
-        _, created = create_api_token(db.session, current_user.manager, form.name.data,
-                                      form.scope.data)
+        try:
+            _, created = create_api_token(db.session, current_user.manager, form.name.data,
+                                          form.scope.data)
+        except TandemError as error:  # e.g. a name of spaces only
+            form.form_errors.append(str(error))
     return render_template("admin/tokens.html", form=form, created=created,
                            tokens=api_tokens(db.session), action=ActionForm())
 
