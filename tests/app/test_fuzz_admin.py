@@ -229,7 +229,7 @@ def test_message_switch_actions(app, session, world, step, flag):
 
 # --- Manager pages: signals and plans ----------------------------------------------------------
 
-PLAN = {"intervention": "ownership-map", "owner": "Dana", "note": ""}
+PLAN = {"intervention": "marketing-sales-sla", "owner": "Dana", "note": ""}
 
 
 @fuzzes("manager.plan")
@@ -237,6 +237,7 @@ PLAN = {"intervention": "ownership-map", "owner": "Dana", "note": ""}
 @given(data=st.one_of(junk_form(set(PLAN)), mutated(PLAN, set(PLAN)), st.just(PLAN)),
        signal=st.one_of(junk_id, st.just("REAL")), flag=st.booleans())
 @example(data={**PLAN, "owner": "   "}, signal="REAL", flag=True)
+@example(data=PLAN, signal="REAL", flag=True)  # sent twice: was stored twice
 def test_plan_an_intervention(app, session, world, data, signal, flag):
     client = world["manager_client"]
     signal_id = str(world["signal_id"]) if signal == "REAL" else signal
