@@ -46,7 +46,7 @@ authorization = st.one_of(st.just("INGEST"), st.just("READ"), st.none(), junk_te
 def headers(world, auth):
     """The Authorization header for `auth`: the world's ingest or read token, junk, or none."""
     value = {"INGEST": f"Bearer {world['ingest']}", "READ": f"Bearer {world['read']}"}.get(auth, auth)
-    return {} if value is None else {"Authorization": value.replace("\n", " ")}
+    return {} if value is None else {"Authorization": value.replace("\n", " ").replace("\r", " ")}
 
 
 def valid_batch(ids, text="Morning, the leads look good."):
