@@ -29,7 +29,7 @@ from tests.message_factories import members, opt_in, switch_on
 
 #: Examples per endpoint. The world is shared by the examples of one test, so they run against
 #: a function-scoped fixture on purpose: each example asserts deltas and restores what it used.
-EXAMPLES = 30
+EXAMPLES = 25
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 

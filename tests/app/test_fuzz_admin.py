@@ -248,8 +248,8 @@ def test_plan_an_intervention(app, session, world, data, signal, flag):
     if signal != "REAL":
         assert_refused(response, before, session)
         return
-    delta = assert_outcome(response, before, session,
-                           lambda r, d: d == {"intervention_plans": (1, 0)})
+    delta = assert_outcome(response, before, session,  # {}: that plan was already open
+                           lambda r, d: d in ({}, {"intervention_plans": (1, 0)}))
     if delta:  # the same plan sent twice (a double click) is stored once
         after = snapshot(session)
         assert client.post(url, data=data).status_code in (303, 400)
