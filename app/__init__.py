@@ -11,6 +11,7 @@ from app.logs import install_redaction
 from app.manager import helpers
 from app.scheduler import start_scheduler
 from app.tasks import init_celery
+from app.urls import DatabaseIdConverter
 from config import Config
 from surveys.db import configure_engine
 
@@ -32,6 +33,7 @@ def create_app(config=None):
     security.init_app(app)
     install_redaction()
     helpers.register(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     for blueprint in (errors.bp, main.bp, survey.bp, auth.bp, manager.bp, admin.bp, api.bp,
                       preferences.bp, messages.bp):
         app.register_blueprint(blueprint)

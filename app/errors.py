@@ -1,5 +1,5 @@
 """Generic error pages: a clear message, never a traceback or a version number."""
-from flask import Blueprint, current_app, make_response, render_template
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
@@ -47,8 +47,17 @@ def csrf_error(_error):
     return render_template("errors/error.html", status=400, message=message), 400
 
 
+#: Addresses whose errors are JSON, also when no route matched (an unknown path, a bad id, a
+#: wrong method): the API blueprint's own handlers only see requests that reached one of its views.
+API_PREFIX = "/api/"
+
+
 def _render(status):
     def handler(_error):
+        if request.path.startswith(API_PREFIX):
+            response = jsonify({"error": MESSAGES[status]})
+            response.status_code = status
+            return response
         return render_template("errors/error.html", status=status, message=MESSAGES[status]), status
     return handler
 

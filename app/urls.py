@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
 
 
 def absolute_url(endpoint, **values):
@@ -10,3 +11,16 @@ def absolute_url(endpoint, **values):
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` for database ids: ASCII digits only, no larger than a 64-bit signed integer.
+
+    Werkzeug's own converter takes any Unicode digit ("٣" is 3) and any size, so an id past what
+    the database can store reached the query and failed there with a 500; now it is a 404.
+    """
+
+    regex = r"[0-9]+"
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)

@@ -32,7 +32,11 @@ def ranked_for(signal):
 
 def plan_intervention(session, intervention_id, teams, metric, owner, note, now,
                       signal=None, manager=None):
-    """Record a planned intervention for `teams` (slugs), targeting `metric`."""
+    """Record a planned intervention for `teams` (slugs), targeting `metric`.
+
+    Planning what is already planned or under way for the same teams and signal returns that
+    plan instead of adding a second one (a double click, a resent form).
+    """
     if intervention_id not in catalogue_by_id():
         raise UnknownIntervention(f"no intervention called {intervention_id!r}")
     if not owner.strip() or len(owner) > 200 or len(note) > MAX_NOTE_LENGTH:
@@ -42,8 +46,22 @@ def plan_intervention(session, intervention_id, teams, metric, owner, note, now,
                             signal_id=signal.id if signal else None,
                             created_by=manager.id if manager else None)
     with immediate_transaction(session):
+        existing = _open_plan(session, plan)
+        if existing is not None:
+            return existing
         session.add(plan)
     return plan
+
+
+def _open_plan(session, plan):
+    """A planned or started plan of the same intervention, teams, metric and signal, or None."""
+    query = select(InterventionPlan).where(
+        InterventionPlan.intervention_id == plan.intervention_id,
+        InterventionPlan.metric == plan.metric,
+        InterventionPlan.state.in_([PlanState.PLANNED, PlanState.STARTED]),
+        InterventionPlan.signal_id.is_(None) if plan.signal_id is None
+        else InterventionPlan.signal_id == plan.signal_id)
+    return next((row for row in session.scalars(query) if sorted(row.teams) == plan.teams), None)
 
 
 def start_intervention(session, plan, now):

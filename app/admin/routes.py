@@ -75,8 +75,12 @@ def teams():
     department_form, schedule_form = forms.DepartmentForm(prefix="dept"), forms.ScheduleForm(prefix="sched")
     schedule_form.team.choices = [SelectChoice(str(t.id), t.name) for t in all_teams(db.session)]
     if department_form.submit.data and department_form.validate_on_submit():
-        add_department(db.session, department_form.name.data)
-        return redirect(url_for("admin.teams"), code=303)
+        try:
+            add_department(db.session, department_form.name.data)
+        except TandemError as error:  # e.g. a name with no letters or digits
+            department_form.form_errors.append(str(error))
+        else:
+            return redirect(url_for("admin.teams"), code=303)
     if schedule_form.submit.data and schedule_form.validate_on_submit():
         with immediate_transaction(db.session):
             create_schedule(db.session, team_by_id(db.session, int(schedule_form.team.data)),
@@ -134,8 +138,11 @@ def tokens():
     """API tokens: create (shown once) and revoke."""
     form, created = forms.TokenForm(), None
     if form.validate_on_submit():
-        _, created = create_api_token(db.session, current_user.manager, form.name.data,
-                                      form.scope.data)
+        try:
+            _, created = create_api_token(db.session, current_user.manager, form.name.data,
+                                          form.scope.data)
+        except TandemError as error:  # e.g. a name of spaces only
+            form.form_errors.append(str(error))
     return render_template("admin/tokens.html", form=form, created=created,
                            tokens=api_tokens(db.session), action=ActionForm())
 

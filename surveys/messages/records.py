@@ -45,7 +45,12 @@ def parse_sent_at(value, location):
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise MalformedMessages(location, "sent_at is not an ISO date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    try:  # year 1 at +01:00 is before year 1 in UTC: no datetime can hold it
+        return moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise MalformedMessages(location, "sent_at is out of range") from None
 
 
 def build_message(location, message_id, author_email, sent_at, text):
