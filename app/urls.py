@@ -14,13 +14,14 @@ def absolute_url(endpoint, **values):
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:…>` for database ids: ASCII digits only, no larger than a 64-bit signed integer.
+    """`<int:…>` for database ids: ASCII digits only, no larger than a 32-bit signed integer.
 
     Werkzeug's own converter takes any Unicode digit ("٣" is 3) and any size, so an id past what
-    the database can store reached the query and failed there with a 500; now it is a 404.
+    the database can store reached the query and failed there with a 500; now it is a 404. Ids
+    are INTEGER columns: 64-bit on SQLite but 32-bit on PostgreSQL, so the smaller bound holds.
     """
 
     regex = r"[0-9]+"
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
         super().__init__(url_map, fixed_digits, min, max, signed)

@@ -19,7 +19,7 @@ from app.messages.links import consent_token
 from surveys.db import immediate_transaction
 from surveys.models import Invitation, Manager, Member
 from tests.app.fuzz_support import (
-    COVERED, FUZZ, any_text, assert_outcome, assert_refused, changes, csrf, fuzzes, junk_form,
+    COVERED, FUZZ, any_text, assert_outcome, carries_nul, assert_refused, changes, csrf, fuzzes, junk_form,
     junk_segment, junk_text, junk_value, mutated, new_client, no_server_error, signed_in, snapshot,
     world)  # noqa: F401  (world is a fixture)
 from tests.factories import PASSWORD
@@ -73,7 +73,7 @@ def test_login_form(app, session, world, data, valid, next_url):
     before = snapshot(session)
     query = "" if next_url is None else "?next=" + quote(next_url, safe="")
     response = client.post("/login" + query, data=data)
-    if valid:
+    if valid and not carries_nul(next_url):  # a NUL anywhere in the request is refused
         assert response.status_code == 302 and urlsplit(response.location).netloc in ("", "localhost")
         assert changes(before, snapshot(session)) == {}
     else:
@@ -215,6 +215,9 @@ def test_unsubscribe_links(app, session, world, token, method, form):
     response = client.get(f"/unsubscribe/{path}") if method == "GET" else client.post(
         f"/unsubscribe/{path}", data=form)
     no_server_error(response)
+    if method == "POST" and carries_nul(form):
+        assert_refused(response, before, session)
+        return
     if method == "GET" or not exists:  # the confirmation page changes nothing
         assert response.status_code == (200 if well_formed and method == "GET" else 404)
         assert changes(before, snapshot(session)) == {}
