@@ -64,6 +64,8 @@ def parse_history_csv(text, team_slugs, bank):
 def _history_row(number, record, team_slugs, bank):
     if None in record:
         raise ValueError("more fields than the header has columns")
+    if any("\x00" in (v or "") for v in record.values()):
+        raise ValueError("contains a NUL character, which cannot be stored")
     team, week, item_id, value = (str(record.get(c) or "").strip() for c in HISTORY_COLUMNS)
     if team not in team_slugs:
         raise ValueError(f"unknown team {team!r}")

@@ -79,6 +79,8 @@ def _validate_person(number, record):
     reasons = [f"{c} is longer than {MAX_FIELD} characters"
                for c, v in values.items() if len(v) > MAX_FIELD]
     reasons += [f"{c} is empty" for c in ("email", "name", "team", "department") if not values[c]]
+    # PostgreSQL cannot store NUL in text; SQLite could, so refuse it on both alike.
+    reasons += [f"{c} contains a NUL character" for c, v in values.items() if "\x00" in v]
     if values["email"] and not is_email(values["email"]):
         reasons.append(f"email {values['email']!r} is not an e-mail address")
     if values["manager_email"] and not is_email(values["manager_email"]):

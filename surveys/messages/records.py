@@ -63,5 +63,7 @@ def build_message(location, message_id, author_email, sent_at, text):
         raise MalformedMessages(location, "author_email must be an e-mail address")
     if not isinstance(text, str):
         raise MalformedMessages(location, "text must be a string")
+    if "\x00" in message_id + author_email + text:
+        raise MalformedMessages(location, "contains a NUL character, which cannot be stored")
     return RawMessage(location, message_id.strip(), author_email.strip().lower(), sent_at,
                       text[:MAX_TEXT])

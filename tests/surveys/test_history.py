@@ -36,10 +36,11 @@ def test_history_import_reports_every_bad_line_and_writes_nothing(session, teams
                      "growth,2026-W60,lq1_lead_criteria_agreed,4,\n"
                      "growth,2026-W10,made_up,4,\n"
                      "growth,2026-W10,lq1_lead_criteria_agreed,9,\n"
-                     "growth,2026-W10,enps_recommend_team,11,\n")
+                     "growth,2026-W10,enps_recommend_team,11,\n"
+                     "growth,2026-W10,lq1_lead_criteria_agreed,4,a NUL\x00 in a comment\n")
     with pytest.raises(ImportRowError) as caught:
         import_history(session, text)
-    assert [line for line, _ in caught.value.problems] == [3, 4, 5, 6, 7]
+    assert [line for line, _ in caught.value.problems] == [3, 4, 5, 6, 7, 8]
     assert session.scalar(select(func.count()).select_from(Response)) == 0
 
 

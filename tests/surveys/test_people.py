@@ -48,11 +48,13 @@ def test_import_people_reports_every_bad_line_and_commits_nothing(session):
                      "x@example.com,,growth,marketing,\n"
                      "ok@example.com,Duplicate,growth,marketing,\n"
                      "y@example.com,Wrong Dept,growth,sales,\n"
-                     "z@example.com,Bad Boss,growth,marketing,boss-at-nowhere\n")
+                     "z@example.com,Bad Boss,growth,marketing,boss-at-nowhere\n"
+                     "n@example.com,Nul\x00Name,growth,marketing,\n")
     with pytest.raises(ImportRowError) as caught:
         import_people(session, text)
     lines = [line for line, _ in caught.value.problems]
-    assert lines == [3, 4, 5, 6, 7]
+    assert lines == [3, 4, 5, 6, 7, 8]
+    assert "line 8: name contains a NUL character" in str(caught.value)
     assert "line 3" in str(caught.value) and "not an e-mail address" in str(caught.value)
     assert count(session, Member) == 0 and count(session, Team) == 0
 

@@ -111,6 +111,8 @@ def test_a_csv_file_is_imported(session, people, tmp_path):
     ("message_id,author_email,sent_at,channel,text\n,a@example.com,2026-03-02,c,hi\n", "line 2: message_id"),
     ("message_id,author_email,sent_at,channel,text\nm1,a@example.com,2026-03-02,c,hi,extra\n", "line 2: more fields"),
     ("message_id,author_email,sent_at,channel,text\nm1,a@example.com,2026-03-02\n", "line 2: fewer fields"),
+    ("message_id,author_email,sent_at,channel,text\nm1,a@example.com,2026-03-02,c,hi\x00\n",
+     "line 2: contains a NUL character"),
 ])
 def test_a_bad_csv_line_is_reported_with_file_and_line(session, people, tmp_path, content, where):
     path = tmp_path / "m.csv"
