@@ -47,8 +47,9 @@ SUBMITTERS = 3
 IMPORTERS = 1
 #: Links per round: more than the submitters can use in the longest round.
 LINKS_PER_ROUND = 60
-#: Seconds the clients run before the kill, drawn uniformly (after the server is ready).
-KILL_AFTER = (0.3, 2.5)
+#: Seconds the clients run before the kill, drawn uniformly (after the server is ready); long
+#: enough that a fresh worker can load the text scorer and answer an import now and then.
+KILL_AFTER = (0.5, 5.0)
 #: Messages per import request.
 BATCH = 5
 #: Members who opt in to message sampling (the authors of the imported messages).
