@@ -49,17 +49,19 @@ def build_now(weeks):
 
 
 def serve(folder, port, database_url=None, workers=2, app_spec="app:create_app()",
-          ready_path="/login", extra_env=None, log_path=None):
+          ready_path="/login", extra_env=None, log_path=None, preload=False):
     """gunicorn on loopback (`workers` sync workers) serving `app_spec`; returns the process.
 
     It runs in a session of its own, so `os.killpg` reaches the master and every worker at once
     (the fault loop kills them that way). Defaults: Tandem on the folder's SQLite database.
+    `preload` imports the app once in the master before forking the workers.
     """
     env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/test.db",
            "SECRET_KEY": "benchmark", "MAIL_OUTBOX_DIR": f"{folder}/outbox", **(extra_env or {})}
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    options = ["--preload"] if preload else []
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
-                                f"127.0.0.1:{port}", app_spec], env=env, stdout=log,
+                                f"127.0.0.1:{port}", *options, app_spec], env=env, stdout=log,
                                stderr=log, start_new_session=True)
     if log_path:
         log.close()  # the child holds its own copy
