@@ -48,29 +48,46 @@ def build_now(weeks):
     return START + dt.timedelta(weeks=weeks)
 
 
-def serve(folder, port):
-    """gunicorn with two workers on loopback, reading the benchmark database."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/test.db",
-           "SECRET_KEY": "benchmark", "MAIL_OUTBOX_DIR": f"{folder}/outbox"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                                f"127.0.0.1:{port}", "app:create_app()"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
+def serve(folder, port, database_url=None, workers=2, app_spec="app:create_app()",
+          ready_path="/login", extra_env=None, log_path=None, preload=False):
+    """gunicorn on loopback (`workers` sync workers) serving `app_spec`; returns the process.
+
+    It runs in a session of its own, so `os.killpg` reaches the master and every worker at once
+    (the fault loop kills them that way). Defaults: Tandem on the folder's SQLite database.
+    `preload` imports the app once in the master before forking the workers.
+    """
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/test.db",
+           "SECRET_KEY": "benchmark", "MAIL_OUTBOX_DIR": f"{folder}/outbox", **(extra_env or {})}
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    options = ["--preload"] if preload else []
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
+                                f"127.0.0.1:{port}", *options, app_spec], env=env, stdout=log,
+                               stderr=log, start_new_session=True)
+    if log_path:
+        log.close()  # the child holds its own copy
+    return wait_ready(process, f"http://127.0.0.1:{port}{ready_path}")
+
+
+def wait_ready(process, url, attempts=150):
+    """Return `process` once `url` answers; kill it and fail after `attempts` × 0.2 s."""
+    for _ in range(attempts):
         try:
-            requests.get(f"http://127.0.0.1:{port}/login", timeout=10)
+            requests.get(url, timeout=10)
             return process
         except requests.RequestException:
+            if process.poll() is not None:
+                break
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
 
 
-def signed_in(base):
-    """An HTTP session signed in as the admin through the real form."""
+def signed_in(base, email="admin@example.com", password=PASSWORD):
+    """An HTTP session signed in (as the admin unless told) through the real form."""
     http = requests.Session()
     page = http.get(f"{base}/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    http.post(f"{base}/login", data={"email": "admin@example.com", "password": PASSWORD,
+    http.post(f"{base}/login", data={"email": email, "password": password,
                                      "csrf_token": token})
     return http
 

@@ -116,9 +116,10 @@ def import_people(session, text):
         _check_against_database(session, rows)
         departments = _ensure_departments(session, {r.department for r in rows})
         teams = _ensure_teams(session, rows, departments, report)
+        members = _members_by_email(session, {r.email for r in rows})
         for row in rows:
-            _upsert_member(session, row, teams[row.team], report)
-        _link_managers(session, rows, teams, report)
+            _upsert_member(session, row, teams[row.team], members, report)
+        _link_managers(session, rows, teams, members, report)
         listed = {r.email for r in rows}
         report.not_in_file = sorted(
             m.email for m in session.scalars(select(Member).where(Member.active))
@@ -154,10 +155,28 @@ def _ensure_teams(session, rows, departments, report):
     return found
 
 
-def _upsert_member(session, row, team, report):
-    member = session.scalar(select(Member).where(Member.email == row.email))
+#: E-mail addresses looked up per query (well under every database's bound-parameter limit).
+LOOKUP_BATCH = 500
+
+
+def _members_by_email(session, emails):
+    """{e-mail: Member} for the addresses already stored, in a few queries.
+
+    One query per line would autoflush the growing session each time: quadratic, minutes for a
+    company of a few thousand people.
+    """
+    ordered, found = sorted(emails), {}
+    for start in range(0, len(ordered), LOOKUP_BATCH):
+        batch = ordered[start:start + LOOKUP_BATCH]
+        found.update((m.email, m) for m in session.scalars(select(Member).where(Member.email.in_(batch))))
+    return found
+
+
+def _upsert_member(session, row, team, members, report):
+    member = members.get(row.email)
     if member is None:
-        session.add(Member(email=row.email, name=row.name, team=team, active=True))
+        members[row.email] = Member(email=row.email, name=row.name, team=team, active=True)
+        session.add(members[row.email])
         report.created += 1
         return
     changed = member.name != row.name or member.team_id != team.id
@@ -171,22 +190,26 @@ def _upsert_member(session, row, team, report):
         report.unchanged += 1
 
 
-def _link_managers(session, rows, teams, report):
+def _link_managers(session, rows, teams, members, report):
     session.flush()
+    wanted = {r.manager_email for r in rows if r.manager_email}
+    managers = {m.email: m for m in session.scalars(select(Manager).where(Manager.email.in_(wanted)))}
     for row in rows:
         if not row.manager_email:
             continue
-        manager = session.scalar(select(Manager).where(Manager.email == row.manager_email))
+        manager = managers.get(row.manager_email)
         if manager is None:
-            manager = Manager(email=row.manager_email, name=_manager_name(session, row.manager_email))
+            manager = Manager(email=row.manager_email,
+                              name=_manager_name(session, row.manager_email, members))
+            managers[row.manager_email] = manager
             session.add(manager)
             report.managers_created += 1
         if teams[row.team] not in manager.teams:
             manager.teams.append(teams[row.team])
 
 
-def _manager_name(session, email):
-    member = session.scalar(select(Member).where(Member.email == email))
+def _manager_name(session, email, members):
+    member = members.get(email) or session.scalar(select(Member).where(Member.email == email))
     return member.name if member else email.split("@")[0].replace(".", " ").title()
 
 

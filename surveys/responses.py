@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from surveys.db import immediate_transaction
 from surveys.errors import InvalidAnswers, LinkUsed
-from surveys.invitations import check_usable
+from surveys.invitations import check_usable, load_invitation
 from surveys.models import Answer, Invitation, Response, SurveyRound
 
 #: Longest comment kept; longer text is refused with a message, not cut silently.
@@ -57,14 +57,16 @@ def submit_response(session, invitation_id, submission, now, score_comment=None)
     comment = (submission.comment or "").strip() or None
     scores = score_comment(comment) if comment and score_comment else None
     with immediate_transaction(session):
-        invitation = session.get(Invitation, invitation_id, populate_existing=True)
+        invitation = load_invitation(session, invitation_id, refresh=True)
         check_usable(invitation, now)
         survey_round = invitation.survey_round
         validate_submission(survey_round, submission)
         _mark_used(session, invitation_id)
         response = _build_response(survey_round, submission, comment, scores, now)
         session.add(response)
-    return response.id
+        # Read before the commit expires it: afterwards it would cost another SELECT.
+        response_id = response.id
+    return response_id
 
 
 def _mark_used(session, invitation_id):

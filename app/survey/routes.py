@@ -8,8 +8,7 @@ from app.scoring import score_comment
 from app.survey.forms import answers_from, build_survey_form, item_fields
 from surveys.db import utcnow
 from surveys.errors import InvalidAnswers, LinkError, LinkUnknown
-from surveys.invitations import check_usable, invitation_for_token
-from surveys.models import Invitation
+from surveys.invitations import check_usable, invitation_for_token, load_invitation
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 
@@ -80,7 +79,7 @@ def _invitation_from_cookie():
     if not isinstance(state, dict) or state.get("expires", 0) < utcnow().timestamp():
         session.pop(COOKIE_KEY, None)
         raise LinkUnknown()
-    invitation = db.session.get(Invitation, state.get("invitation"))
+    invitation = load_invitation(db.session, state.get("invitation"))
     if invitation is None:
         raise LinkUnknown()
     check_usable(invitation, utcnow())
