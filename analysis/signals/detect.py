@@ -3,7 +3,7 @@ import numpy as np
 
 from analysis.interventions.catalogue import shipped_catalogue
 from analysis.interventions.ranking import rank_interventions
-
+from analysis.signals.baseline import nan0
 from analysis.signals.episodes import SPIKE, extract_episodes
 from analysis.signals.evidence import (change_evidence, episode_numbers, fmt, friction_context,
                                        people)
@@ -187,8 +187,12 @@ def _pairs(panel, block, params):
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
     cache = {}  # the pooled other side is the same for every team: compute it once
-    rows = [cache.setdefault(tuple(g), _pool_group(block, g)) if len(g) > 1
-            else _pool_group(block, g) for g in groups]
+    rows = []
+    for group in groups:
+        key = tuple(group)
+        if key not in cache:
+            cache[key] = _pool_group(block, group)
+        rows.append(cache[key])
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 
@@ -197,12 +201,12 @@ def _pool_group(block, group):
     if len(group) == 1:
         i = group[0]
         return block.mean[i], block.sd[i], block.n[i], block.invited[i]
-    n = np.nan_to_num(block.n[group]) * ~np.isnan(block.mean[group])
+    n = nan0(block.n[group]) * ~np.isnan(block.mean[group])
     total = n.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (n * np.nan_to_num(block.mean[group])).sum(axis=0) / total
+        mean = (n * nan0(block.mean[group])).sum(axis=0) / total
         df = np.maximum(n - 1, 0) * ~np.isnan(block.sd[group])
-        sd = np.sqrt((df * np.nan_to_num(block.sd[group]) ** 2).sum(axis=0) / df.sum(axis=0))
+        sd = np.sqrt((df * nan0(block.sd[group]) ** 2).sum(axis=0) / df.sum(axis=0))
     return mean, sd, np.where(total > 0, total, np.nan), np.full(total.shape, np.nan)
 
 
