@@ -12,12 +12,11 @@ import time
 from flask_migrate import upgrade
 
 from analysis.signals.detect import detect_signals
-from analysis.signals.panel import panel_from_rows
 from app import create_app
 from app.extensions import db
 from benchmarks.orgdata import add_week, build_org
 from config import TestConfig
-from surveys.rollup import refresh_panel, stored_panel_rows
+from surveys.rollup import refresh_panel, stored_panel, stored_panel_rows
 
 WEEKS = 52
 
@@ -48,7 +47,7 @@ def timed(function, *args):
 
 def detect_over_panel(session):
     """Detection over every stored panel row, as `flask signals detect` runs it."""
-    return detect_signals(panel_from_rows(stored_panel_rows(session)))
+    return detect_signals(stored_panel(session))
 
 
 def main(sizes):

@@ -7,5 +7,5 @@ from analysis.signals.params import DetectionParams
 from analysis.signals.signal import Signal
 
 __all__ = ["detect_signals", "LifecycleUpdate", "update_lifecycle", "Panel", "PanelError",
-           "PanelRow", "panel_from_columns", "panel_from_rows", "read_panel", "read_panel_rows", "write_panel",
-           "DetectionParams", "Signal"]
+           "PanelRow", "panel_from_columns", "panel_from_rows", "read_panel", "read_panel_rows",
+           "write_panel", "DetectionParams", "Signal"]

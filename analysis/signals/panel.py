@@ -7,6 +7,7 @@ columns of teams at once instead of looping over rows.
 import csv
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,9 +28,12 @@ class PanelError(ValueError):
         super().__init__(f"{len(self.problems)} bad line(s) in panel:\n{shown}{tail}")
 
 
-@dataclass(frozen=True)
-class PanelRow:
-    """One team-week-metric aggregate."""
+class PanelRow(NamedTuple):
+    """One team-week-metric aggregate.
+
+    A named tuple rather than a frozen dataclass: a full rollup makes half a million of them, and
+    a frozen dataclass spends most of its construction time in per-field setattr calls.
+    """
 
     team: str
     department: str
@@ -165,27 +169,40 @@ def panel_from_rows(rows) -> Panel:
 def panel_from_columns(team, department, week, metric, mean, sd, n, invited) -> Panel:
     """Build a Panel from parallel columns of a long panel (None for an empty sd or invited).
 
-    Vectorised: names are mapped to indices once per distinct value and the cells are scattered
-    into the blocks with numpy, so half a million cells take well under a second.
+    Names are mapped to indices through dicts and the cells are scattered into the blocks with
+    numpy, so half a million cells take about a second rather than many.
     """
     if len(team) == 0:
         return Panel([], [], [])
-    teams, first, team_idx = np.unique(np.asarray(team, dtype=str), return_index=True,
-                                       return_inverse=True)
-    week_labels, week_idx = np.unique(np.asarray(week, dtype=str), return_inverse=True)
-    numbers = np.array([week_number(w) for w in week_labels])
-    week_col = numbers[week_idx] - numbers.min()
-    weeks = [week_label(k) for k in range(int(numbers.min()), int(numbers.max()) + 1)]
-    panel = Panel([str(t) for t in teams], [department[i] for i in first], weeks)
-    metrics, metric_idx = np.unique(np.asarray(metric, dtype=str), return_inverse=True)
+    departments = {}
+    for name, department_name in zip(team, department):
+        departments.setdefault(name, department_name)  # a team's first department wins
+    teams = sorted(departments)
+    team_idx = _indices(team, teams)
+    week_labels = sorted(set(week))
+    numbers = {w: week_number(w) for w in week_labels}
+    first = min(numbers.values())
+    week_col = np.array([numbers[w] - first for w in week], dtype=np.intp)
+    weeks = [week_label(k) for k in range(first, max(numbers.values()) + 1)]
+    panel = Panel(teams, [departments[t] for t in teams], weeks)
+    metrics = sorted(set(metric))
+    metric_idx = _indices(metric, metrics)
     values = [_column(mean), _column(sd), _column(n), _column(invited)]
+    order = np.argsort(metric_idx, kind="stable")  # cells grouped by metric, one slice each
+    bounds = np.searchsorted(metric_idx[order], np.arange(len(metrics) + 1))
     for m, name in enumerate(metrics):
-        at = metric_idx == m
-        block = _block(panel, str(name))
+        at = order[bounds[m]:bounds[m + 1]]
+        block = _block(panel, name)
         cells = (team_idx[at], week_col[at])
         for target, column in zip((block.mean, block.sd, block.n, block.invited), values):
             target[cells] = column[at]
     return panel
+
+
+def _indices(values, names):
+    """Position of each value in the sorted list `names`, as an integer array."""
+    position = {name: i for i, name in enumerate(names)}
+    return np.array([position[v] for v in values], dtype=np.intp)
 
 
 def _column(values):
