@@ -87,7 +87,7 @@ def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0)
     n_series, n_weeks = block.mean.shape
     s0, df = np.full(n_series, s_ind ** 2), np.full(n_series, prior_df)
     base_sd = np.full(block.mean.shape, np.nan)
-    tracker = EpisodeTracker(n_series, n_weeks, params)
+    tracker = EpisodeTracker(n_series, n_weeks, params, h=params.polar_h)
     for t in range(n_weeks):
         v, dfn = valid[:, t], np.maximum(nan0(block.n[:, t]) - 1.0, 1.0)
         var = np.maximum(nan0(block.sd[:, t]) ** 2, 1e-6)
