@@ -20,6 +20,7 @@ contributions: respondents' comments plus message authors. Comments cannot be li
 distinct people by at most the smaller part, while each part alone has the minimum.
 Only finished ISO weeks of messages count, for the same reason only closed rounds do.
 """
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -245,9 +246,28 @@ def _add_comments(session, by_round, weeks):
     query = select(Response.round_id, Response.comment_sentiment, Response.comment_tension,
                    Response.comment_friction).where(Response.comment_sentiment.is_not(None))
     query = _in_weeks(query, Response.round_id, weeks)
-    for round_id, sentiment, tension, friction in _core(session, query):
+    for round_id, sentiment, tension, friction in _raw(session, query):
         if round_id in by_round:
-            by_round[round_id].comments.append((sentiment, tension, friction))
+            by_round[round_id].comments.append((sentiment, tension, _categories(friction)))
+
+
+def _raw(session, query):
+    """All rows of a query as the driver returns them, skipping SQLAlchemy's result processing."""
+    result = session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
+
+
+def _categories(friction):
+    """A comment's friction list from the driver's value of the JSON column.
+
+    SQLite hands back JSON text (mostly "[]", which needs no parsing); PostgreSQL drivers hand
+    back the list already decoded.
+    """
+    if friction is None or friction == "[]":
+        return []
+    return json.loads(friction) if isinstance(friction, str) else list(friction)
 
 
 def _metric_of_items():
@@ -336,9 +356,7 @@ def stored_panel(session) -> Panel:
     """The whole stored panel in the array form detection works on (no row objects between)."""
     query = select(PanelCell.team, PanelCell.department, PanelCell.week, PanelCell.metric,
                    PanelCell.mean, PanelCell.sd, PanelCell.n, PanelCell.invited)
-    result = session.connection().execute(query)
     # Straight from the DBAPI cursor: these columns need no result processing, and building
     # half a million Row objects only to take them apart again cost seconds.
-    columns = list(zip(*result.cursor.fetchall()))
-    result.close()
+    columns = list(zip(*_raw(session, query)))
     return panel_from_columns(*columns) if columns else Panel([], [], [])
