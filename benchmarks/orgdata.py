@@ -74,7 +74,7 @@ def _round(session, team_id, members, week, department, bank, rng):
     for _ in answering:
         response_id = secrets.token_hex(16)
         responses.append(_response(response_id, round_id, team_id, opens, rng))
-        answers += [{"response_id": response_id, "item_id": item,
+        answers += [{"response_id": response_id, "item_id": item, "round_id": round_id,
                      "value": min(5, max(1, round(rng.gauss(3.8, 0.9))))} for item in items]
     if responses:
         session.execute(insert(Response), responses)

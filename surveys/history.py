@@ -132,6 +132,7 @@ def _response(survey_round, row, score, bank):
     if row.item_id == bank.recommend.id:
         response.enps = row.value
     else:
-        response.answers = [Answer(item_id=row.item_id, value=row.value)]
+        response.answers = [Answer(item_id=row.item_id, value=row.value,
+                                   round_id=survey_round.id)]
     apply_comment_scores(response, score)
     return response

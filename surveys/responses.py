@@ -84,7 +84,7 @@ def _build_response(survey_round, submission, comment, scores, now):
                         team_id=survey_round.team_id, submitted_on=local_day,
                         enps=submission.enps, comment=comment)
     apply_comment_scores(response, scores)
-    response.answers = [Answer(item_id=item, value=value)
+    response.answers = [Answer(item_id=item, value=value, round_id=survey_round.id)
                         for item, value in sorted(submission.answers.items())]
     return response
 

@@ -20,6 +20,7 @@ contributions: respondents' comments plus message authors. Comments cannot be li
 distinct people by at most the smaller part, while each part alone has the minimum.
 Only finished ISO weeks of messages count, for the same reason only closed rounds do.
 """
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, delete, func, insert, select
 
 from analysis.signals.metrics import FRICTION_CATEGORIES
-from analysis.signals.panel import PanelRow
+from analysis.signals.panel import Panel, PanelRow, panel_from_columns
 from surveys.db import immediate_transaction
 from surveys.messages.aggregates import message_counts_by_week, message_team_weeks
 from surveys.messages.records import iso_week
@@ -56,9 +57,12 @@ def panel_rows(session, min_group, message_min=None, until_week=None, weeks=None
     """Every publishable team-week-metric row, oldest week first (messages before `until_week`),
     for all weeks or only `weeks`."""
     rows = []
-    for team_week in _team_weeks(session, until_week, weeks).values():
-        rows += team_week_rows(team_week, min_group, message_min)
-    return sorted(rows, key=lambda r: (r.week, r.team, r.metric))
+    team_weeks = _team_weeks(session, until_week, weeks)
+    # Sorting 50k team-weeks and each one's few rows is far cheaper than sorting 500k rows.
+    for key in sorted(team_weeks, key=lambda k: (k[1], k[0])):
+        rows += sorted(team_week_rows(team_weeks[key], min_group, message_min),
+                       key=lambda r: r.metric)
+    return rows
 
 
 def team_week_rows(team_week, min_group, message_min=None):
@@ -143,11 +147,24 @@ def _text_rows(team_week, comments, people):
         return rows
     n = len(tension)
     rows.append(_row(team_week, "tension", tension, n))
+    hits = defaultdict(int)  # comments: each category is there (1) or not (0)
+    for comment in comments:
+        for category in comment[2] or ():
+            hits[category] += 1
     for category in FRICTION_CATEGORIES:
-        shares = ([1.0 if category in (c[2] or []) else 0.0 for c in comments]
-                  + [p.friction.get(category, 0.0) for p in people])
-        rows.append(_row(team_week, f"friction:{category}", shares, n))
+        shares = [p.friction.get(category, 0.0) for p in people]
+        rows.append(_share_row(team_week, category, hits[category], shares, n))
     return rows
+
+
+def _share_row(team_week, category, comment_hits, person_shares, n):
+    """friction:<category> over n contributions: comments count 0/1, authors their share."""
+    total = comment_hits + math.fsum(person_shares)
+    squares = comment_hits + math.fsum(v * v for v in person_shares)
+    mean = total / n
+    sd = math.sqrt(max(squares - total * mean, 0.0) / (n - 1)) if n > 1 else None
+    return PanelRow(team_week.team, team_week.department, team_week.week, f"friction:{category}",
+                    round(mean, 4), None if sd is None else round(sd, 4), n, team_week.invited)
 
 
 def _team_weeks(session, until_week=None, weeks=None):
@@ -177,10 +194,19 @@ def _in_weeks(query, round_id_column, weeks):
         select(SurveyRound.id).where(SurveyRound.week.in_(list(weeks)))))
 
 
+def _core(session, query):
+    """Run a column query as plain Core rows, fetched at once.
+
+    The ORM's per-row processing is not needed here, and iterating a result fetches row by row,
+    which cost seconds on half a million cells.
+    """
+    return session.connection().execute(query).all()
+
+
 def _add_invited(session, by_round, weeks):
     query = _in_weeks(select(Invitation.round_id, func.count()), Invitation.round_id, weeks)
     query = query.group_by(Invitation.round_id)
-    for round_id, invited in session.execute(query):
+    for round_id, invited in _core(session, query):
         if round_id in by_round:
             by_round[round_id].invited += invited
 
@@ -188,11 +214,11 @@ def _add_invited(session, by_round, weeks):
 def _add_answers(session, by_round, weeks):
     """Per round and item: count, sum and sum of squares, computed by the database."""
     bank_metric = _metric_of_items()
-    query = (select(Response.round_id, Answer.item_id, func.count(), func.sum(Answer.value),
-                    func.sum(Answer.value * Answer.value))
-             .join(Answer, Answer.response_id == Response.id))
-    query = _in_weeks(query, Response.round_id, weeks).group_by(Response.round_id, Answer.item_id)
-    for round_id, item_id, count, total, squares in session.execute(query):
+    query = select(Answer.round_id, Answer.item_id, func.count(), func.sum(Answer.value),
+                   func.sum(Answer.value * Answer.value))
+    # Grouped on the answers' own round (covering index ix_answers_round_item): no join.
+    query = _in_weeks(query, Answer.round_id, weeks).group_by(Answer.round_id, Answer.item_id)
+    for round_id, item_id, count, total, squares in _core(session, query):
         metric = bank_metric.get(item_id)
         if metric and round_id in by_round:
             by_round[round_id].answers[metric].append((count, float(total), float(squares)))
@@ -202,9 +228,12 @@ def _add_responses(session, by_round, weeks):
     """Response counts and eNPS bands per round in the database; comments row by row."""
     promoter = func.sum(case((Response.enps >= 9, 1), else_=0))
     detractor = func.sum(case((Response.enps <= 6, 1), else_=0))
-    query = select(Response.round_id, func.count(), func.count(Response.enps), promoter, detractor)
-    query = _in_weeks(query, Response.round_id, weeks).group_by(Response.round_id)
-    for round_id, responded, answered, promoters, detractors in session.execute(query):
+    # `round_id + 0` keeps SQLite from walking 400k responses through the round index in random
+    # id order (four times slower than a scan and a sort); other databases read it the same.
+    round_key = (Response.round_id + 0).label("round_key")
+    query = select(round_key, func.count(), func.count(Response.enps), promoter, detractor)
+    query = _in_weeks(query, Response.round_id, weeks).group_by(round_key)
+    for round_id, responded, answered, promoters, detractors in _core(session, query):
         if round_id in by_round:
             team_week = by_round[round_id]
             team_week.responded += responded
@@ -217,9 +246,28 @@ def _add_comments(session, by_round, weeks):
     query = select(Response.round_id, Response.comment_sentiment, Response.comment_tension,
                    Response.comment_friction).where(Response.comment_sentiment.is_not(None))
     query = _in_weeks(query, Response.round_id, weeks)
-    for round_id, sentiment, tension, friction in session.execute(query):
+    for round_id, sentiment, tension, friction in _raw(session, query):
         if round_id in by_round:
-            by_round[round_id].comments.append((sentiment, tension, friction))
+            by_round[round_id].comments.append((sentiment, tension, _categories(friction)))
+
+
+def _raw(session, query):
+    """All rows of a query as the driver returns them, skipping SQLAlchemy's result processing."""
+    result = session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
+
+
+def _categories(friction):
+    """A comment's friction list from the driver's value of the JSON column.
+
+    SQLite hands back JSON text (mostly "[]", which needs no parsing); PostgreSQL drivers hand
+    back the list already decoded.
+    """
+    if friction is None or friction == "[]":
+        return []
+    return json.loads(friction) if isinstance(friction, str) else list(friction)
 
 
 def _metric_of_items():
@@ -246,10 +294,26 @@ def refresh_panel(session, min_group, message_min=None, now=None):
         for chunk in _chunks(changed):
             session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
             session.execute(delete(PanelWeek).where(PanelWeek.week.in_(chunk)))
-        if rows:  # a bulk insert: tens of thousands of cells on a first refresh
-            session.execute(insert(PanelCell), [row.__dict__ for row in rows])
+        if rows:  # half a million cells on a first refresh
+            _bulk_insert(session.connection(), PanelCell.__table__, PanelRow._fields, rows)
         session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
     return session.scalar(select(func.count()).select_from(PanelCell))
+
+
+def _bulk_insert(connection, table, columns, rows):
+    """executemany of plain tuples through the driver, with SQL compiled for this database.
+
+    SQLAlchemy's executemany builds a parameter dict per row, which for half a million panel
+    cells cost more than SQLite's own work; the statement is still compiled by the dialect, so
+    the placeholders suit SQLite and PostgreSQL alike.
+    """
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+    if compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup]
+        params = [tuple(row[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(columns, row)) for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
 
 
 def week_fingerprints(session, min_group, message_min=None, until_week=None):
@@ -283,6 +347,16 @@ def stored_panel_rows(session, teams=None, metrics=None, weeks=None, metric_pref
             query = query.where(column.in_(list(wanted)))
     if metric_prefix is not None:
         query = query.where(PanelCell.metric.startswith(metric_prefix))
-    # Plain rows, not ORM objects: pages read tens of thousands of cells.
-    rows = session.execute(query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))
+    # Plain Core rows, not ORM objects: pages read tens of thousands of cells.
+    rows = _core(session, query.order_by(PanelCell.week, PanelCell.team, PanelCell.metric))
     return [PanelRow(*row) for row in rows]
+
+
+def stored_panel(session) -> Panel:
+    """The whole stored panel in the array form detection works on (no row objects between)."""
+    query = select(PanelCell.team, PanelCell.department, PanelCell.week, PanelCell.metric,
+                   PanelCell.mean, PanelCell.sd, PanelCell.n, PanelCell.invited)
+    # Straight from the DBAPI cursor: these columns need no result processing, and building
+    # half a million Row objects only to take them apart again cost seconds.
+    columns = list(zip(*_raw(session, query)))
+    return panel_from_columns(*columns) if columns else Panel([], [], [])

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from analysis.signals.detect import detect_signals
-from analysis.signals.panel import panel_from_rows
 from analysis.signals.params import DetectionParams
 from analysis.signals.signal import SEVERITIES
 from surveys.db import immediate_transaction
 from surveys.models import SignalState, StoredSignal
-from surveys.rollup import refresh_panel, stored_panel_rows
+from surveys.rollup import refresh_panel, stored_panel
 
 
 @dataclass
@@ -30,11 +29,11 @@ class DetectionReport:
 def detect_and_store(session, now, min_group, message_min=None):
     """Refresh the panel, run detection over its whole history, and update the stored signals."""
     refresh_panel(session, min_group, message_min, now)
-    rows = stored_panel_rows(session)
+    panel = stored_panel(session)
     report = DetectionReport()
-    if not rows:
+    if not panel.teams:
         return report
-    detections = detect_signals(panel_from_rows(rows), DetectionParams(min_group=min_group))
+    detections = detect_signals(panel, DetectionParams(min_group=min_group))
     with immediate_transaction(session):
         stored = {(s.key, s.first_week): s for s in session.scalars(select(StoredSignal))}
         for detection in detections:

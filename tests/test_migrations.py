@@ -53,9 +53,15 @@ def test_upgrading_a_database_with_data_keeps_it(tmp_path, empty_database_url):
                                        "'A', 1, TRUE, FALSE, '2026-03-30 09:00:00')")
             connection.exec_driver_sql("INSERT INTO invitations (id, round_id, member_id, used) "
                                        "VALUES (1, 1, 1, FALSE)")
+            connection.exec_driver_sql("INSERT INTO responses (id, round_id, team_id, submitted_on) "
+                                       "VALUES ('r1', 1, 1, '2026-03-31')")
+            connection.exec_driver_sql("INSERT INTO answers (response_id, item_id, value) "
+                                       "VALUES ('r1', 'goals_1', 4)")
         upgrade()
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM invitations").scalar() == 1
+            # 0008 copies each answer's round from its response, for the rollup's index
+            assert connection.exec_driver_sql("SELECT round_id FROM answers").scalar() == 1
             if connection.dialect.name == "sqlite":  # PostgreSQL enforced the keys on every write
                 assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         db.engine.dispose()

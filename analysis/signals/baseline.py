@@ -25,9 +25,30 @@ class NoiseModel:
     individual_sd: float  #: typical sd of individual answers
 
 
+def nan0(values):
+    """NaN replaced by 0 (a lighter np.nan_to_num: panels hold no infinities)."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def row_nanmedian(values):
+    """Median of each row ignoring NaN (NaN for an all-NaN row).
+
+    np.nanmedian along an axis falls back to masked arrays for short rows, which dominated
+    detection time on large panels; sorting once (NaN sorts last) and indexing is exact and fast.
+    """
+    values = np.sort(np.asarray(values, dtype=float), axis=1)
+    count = np.sum(~np.isnan(values), axis=1)
+    out = np.full(values.shape[0], np.nan)
+    rows = np.nonzero(count > 0)[0]
+    c = count[rows]
+    out[rows] = 0.5 * (values[rows, (c - 1) // 2] + values[rows, c // 2])
+    return out
+
+
 def valid_mask(block, min_group):
     """Rows that may be used: a mean is present and n reaches the privacy minimum."""
-    return ~np.isnan(block.mean) & (np.nan_to_num(block.n) >= min_group)
+    return ~np.isnan(block.mean) & (nan0(block.n) >= min_group)
 
 
 def individual_sd(block, valid, spec):
@@ -41,7 +62,7 @@ def individual_sd(block, valid, spec):
 
 def row_sd(block, s_ind, prior_df=4.0):
     """Each row's sd shrunk toward the pooled sd, so a tiny group's sd of ~0 cannot fake precision."""
-    df = np.maximum(np.nan_to_num(block.n) - 1.0, 0.0)
+    df = np.maximum(nan0(block.n) - 1.0, 0.0)
     sd2 = np.where(np.isnan(block.sd), s_ind ** 2, block.sd ** 2)
     return np.sqrt((df * sd2 + prior_df * s_ind ** 2) / (df + prior_df))
 
@@ -61,7 +82,7 @@ def noise_model(x, se2, valid, s_ind):
     if not enough.any():
         return NoiseModel(float(np.nanmedian(xs)) if valid.any() else 0.0,
                           (0.5 * s_ind) ** 2, (0.08 * s_ind) ** 2, s_ind)
-    med = np.nanmedian(xs[enough], axis=1)
+    med = row_nanmedian(xs[enough])
     omega2 = float(np.clip(drift_variance(xs, np.where(valid, se2, np.nan)),
                            (0.08 * s_ind) ** 2, (0.3 * s_ind) ** 2))
     return NoiseModel(float(np.median(med)), _between_variance(med, s_ind), omega2, s_ind)
@@ -80,7 +101,7 @@ def drift_variance(xs, se2, lags=(4, 6, 8)):
         diff2 = (xs[:, lag:] - xs[:, :-lag]) ** 2
         samp = se2[:, lag:] + se2[:, :-lag]
         excess = np.where(np.isnan(diff2), np.nan, diff2 / CHI2_MEDIAN - samp) / 2.0
-        per_series = np.nanmedian(excess[np.sum(~np.isnan(excess), axis=1) >= 4], axis=1)
+        per_series = row_nanmedian(excess[np.sum(~np.isnan(excess), axis=1) >= 4])
         if per_series.size >= MIN_SERIES:  # fewer teams cannot tell drift from an episode
             estimates.append(np.median(per_series))
     return float(np.median(estimates)) if estimates else 0.0

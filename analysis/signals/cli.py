@@ -44,17 +44,35 @@ def simulate_main(argv) -> int:
 
 
 def backtest_main(argv) -> int:
-    """`backtest [DIR] [--seed N] [--orgs N] …`: score the detector on simulated truth."""
+    """`backtest [DIR] [--seed N] [--holdout-seeds N,M] [--orgs N] …`: score the detector.
+
+    Without DIR it scores the tuning set (`--seed`, the one parameters were tuned on) and then,
+    separately, the held-out sets (`--holdout-seeds`), which judge the detector.
+    """
     parser = _simulation_parser("python -m analysis backtest")
     parser.add_argument("directory", nargs="?", help="output of `simulate` (else generated now)")
+    parser.add_argument("--holdout-seeds", default=HOLDOUT_SEEDS,
+                        help="comma-separated seeds of the held-out scenarios ('' for none)")
     args = parser.parse_args(argv)
-    try:
-        scenarios = (read_scenarios(args.directory) if args.directory
-                     else generate(args.orgs, args.seed, args.teams, args.weeks))
-    except (OSError, PanelError, ValueError, KeyError) as error:
-        print(f"error: cannot read scenarios: {error}", file=sys.stderr)
-        return 2
-    print(format_report(run_backtest(scenarios)))
+    if args.directory:
+        try:
+            scenarios = read_scenarios(args.directory)
+        except (OSError, PanelError, ValueError, KeyError) as error:
+            print(f"error: cannot read scenarios: {error}", file=sys.stderr)
+            return 2
+        print(f"== scenarios read from {args.directory} ==")
+        print(format_report(run_backtest(scenarios)))
+        return 0
+    sets = [(f"TUNING set (seed {args.seed}; parameters were tuned on it)", [args.seed])]
+    holdout = [int(s) for s in args.holdout_seeds.split(",") if s.strip()]
+    if holdout:
+        sets.append((f"HELD-OUT set (seeds {', '.join(map(str, holdout))}; never tuned on: "
+                     "this one judges the detector)", holdout))
+    for title, seeds in sets:
+        scenarios = [sc for seed in seeds
+                     for sc in generate(args.orgs, seed, args.teams, args.weeks)]
+        print(f"== {title}: {len(scenarios)} organisations ==")
+        print(format_report(run_backtest(scenarios)) + "\n", flush=True)
     return 0
 
 
@@ -66,6 +84,10 @@ def bench_main(argv) -> int:
     args = parser.parse_args(argv)
     print(run_bench([int(s) for s in args.sizes.split(",")], args.weeks))
     return 0
+
+
+#: Seeds of the held-out scenarios. Parameters are tuned on the default seed (7) only.
+HOLDOUT_SEEDS = "11,13"
 
 
 def _simulation_parser(prog):

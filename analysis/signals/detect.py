@@ -3,7 +3,7 @@ import numpy as np
 
 from analysis.interventions.catalogue import shipped_catalogue
 from analysis.interventions.ranking import rank_interventions
-
+from analysis.signals.baseline import nan0
 from analysis.signals.episodes import SPIKE, extract_episodes
 from analysis.signals.evidence import (change_evidence, episode_numbers, fmt, friction_context,
                                        people)
@@ -63,7 +63,7 @@ def _make(panel, kind, rows, teams, metric, ep, numbers, effect, conf, evidence,
 
 def _level_signals(panel, metric, block, spec, params):
     """decline / drop / sentiment_slide / participation_drop / friction_spike episodes."""
-    trace, out = run_level(block, spec, params), []
+    trace, out = run_level(block, spec, params, h=_family_h(spec.family, params)), []
     sign = 1.0 if spec.higher_is_better else -1.0
     for ep in extract_episodes(trace.tracker):
         i = ep.series
@@ -77,6 +77,12 @@ def _level_signals(panel, metric, block, spec, params):
         out.append(_make(panel, kind, [i], [panel.teams[i]], metric, ep, nums, effect, conf,
                          evidence, params))
     return out
+
+
+def _family_h(family, params):
+    """The CUSUM limit of a family: each spends its own share of the false-alarm budget."""
+    return {"participation": params.participation_h, "friction": params.friction_h}.get(
+        family, params.cusum_h)
 
 
 def _low_signals(panel, metric, block, spec, params):
@@ -133,7 +139,7 @@ def _gap_signals(panel, metric, block, spec, params):
         for ep in extract_episodes(trace.tracker):
             p = ep.series
             nums = episode_numbers(trace.x[p], trace.n[p], trace.valid[p], ep)
-            if abs(nums["recent"]) < params.gap_margin:
+            if _peak_gap(trace.x[p], trace.valid[p], ep) < params.gap_margin:
                 continue
             base = float(trace.baseline[p, ep.start])
             evidence = _gap_evidence(metric, mkt, sales, p, ep, nums, names[p], base)
@@ -141,6 +147,19 @@ def _gap_signals(panel, metric, block, spec, params):
             out.append(_make(panel, "perception_gap", sides_m[p] + sides_s[p], names[p], metric,
                              ep, nums, abs(nums["recent"] - base) / s_ind, conf, evidence, params))
     return out
+
+
+def _peak_gap(gaps, valid, ep):
+    """Largest |gap| over two consecutive observed weeks of an episode.
+
+    Not the episode's last weeks: a resolved episode ends on the normal week that began its
+    resolution, so judging the margin there dropped gaps that had been wide for weeks.
+    """
+    values = gaps[ep.start:ep.end + 1][valid[ep.start:ep.end + 1]]
+    if values.size == 0:
+        return 0.0
+    pairs = (values[1:] + values[:-1]) / 2 if values.size > 1 else values
+    return float(np.max(np.abs(pairs)))
 
 
 def _gap_evidence(metric, mkt, sales, p, ep, nums, names, base):
@@ -187,8 +206,12 @@ def _pairs(panel, block, params):
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
     cache = {}  # the pooled other side is the same for every team: compute it once
-    rows = [cache.setdefault(tuple(g), _pool_group(block, g)) if len(g) > 1
-            else _pool_group(block, g) for g in groups]
+    rows = []
+    for group in groups:
+        key = tuple(group)
+        if key not in cache:
+            cache[key] = _pool_group(block, group)
+        rows.append(cache[key])
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 
@@ -197,12 +220,12 @@ def _pool_group(block, group):
     if len(group) == 1:
         i = group[0]
         return block.mean[i], block.sd[i], block.n[i], block.invited[i]
-    n = np.nan_to_num(block.n[group]) * ~np.isnan(block.mean[group])
+    n = nan0(block.n[group]) * ~np.isnan(block.mean[group])
     total = n.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (n * np.nan_to_num(block.mean[group])).sum(axis=0) / total
+        mean = (n * nan0(block.mean[group])).sum(axis=0) / total
         df = np.maximum(n - 1, 0) * ~np.isnan(block.sd[group])
-        sd = np.sqrt((df * np.nan_to_num(block.sd[group]) ** 2).sum(axis=0) / df.sum(axis=0))
+        sd = np.sqrt((df * nan0(block.sd[group]) ** 2).sum(axis=0) / df.sum(axis=0))
     return mean, sd, np.where(total > 0, total, np.nan), np.full(total.shape, np.nan)
 
 

@@ -1,6 +1,7 @@
 """Readable evidence for a signal: from what to what, against which baseline, among how many."""
 import numpy as np
 
+from analysis.signals.baseline import nan0
 from analysis.signals.metrics import FRICTION_CATEGORIES, metric_label
 
 
@@ -45,24 +46,38 @@ def change_evidence(metric, base, numbers, effect_sd, history, verb):
 
 def friction_context(panel, team_rows, start, end, min_group, min_share=0.1, lift=1.5):
     """Friction categories elevated for these teams during weeks start..end, highest share first."""
+    categories, n_cum, hits_cum = _friction_totals(panel, min_group)
+    if not categories:
+        return []
+    rows = list(team_rows)
+    n_all, hits_all = n_cum[:, rows].sum(axis=1), hits_cum[:, rows].sum(axis=1)
+    n_win, hits_win = n_all[:, end + 1] - n_all[:, start], hits_all[:, end + 1] - hits_all[:, start]
     found = []
-    for category in FRICTION_CATEGORIES:
-        block = panel.blocks.get(f"friction:{category}")
-        if block is not None:
-            share, usual = _shares(block, team_rows, start, end, min_group)
-            if share is not None and share >= min_share and share >= lift * usual:
-                found.append((share, category))
+    for c, category in enumerate(categories):
+        if n_win[c] == 0:
+            continue
+        share = hits_win[c] / n_win[c]
+        usual = hits_all[c, start] / n_all[c, start] if n_all[c, start] else 0.0
+        if share >= min_share and share >= lift * usual:
+            found.append((float(share), category))
     return [category for _, category in sorted(found, reverse=True)]
 
 
-def _shares(block, rows, start, end, min_group):
-    """n-weighted share in the window and before it (usual), using only rows at or above k."""
-    n = np.where(np.nan_to_num(block.n[rows]) >= min_group, np.nan_to_num(block.n[rows]), 0.0)
-    hits = n * np.nan_to_num(block.mean[rows])
-    window, before = slice(start, end + 1), slice(0, start)
-    if n[:, window].sum() == 0:
-        return None, 0.0
-    share = hits[:, window].sum() / n[:, window].sum()
-    base_n = n[:, before].sum()
-    usual = hits[:, before].sum() / base_n if base_n else 0.0
-    return float(share), float(usual)
+def _friction_totals(panel, min_group):
+    """(categories, cumulative n, cumulative hits) over weeks, shaped (category, team, week + 1).
+
+    Computed once per panel and minimum: every signal asks for its own window, and cumulative
+    sums answer each window with two subtractions. Rows below k count as absent.
+    """
+    key = ("friction_totals", min_group)
+    if key not in panel.cache:
+        categories = [c for c in FRICTION_CATEGORIES if f"friction:{c}" in panel.blocks]
+        shape = (len(categories), len(panel.teams), len(panel.weeks) + 1)
+        n_cum, hits_cum = np.zeros(shape), np.zeros(shape)
+        for c, category in enumerate(categories):
+            block = panel.blocks[f"friction:{category}"]
+            n = np.where(nan0(block.n) >= min_group, nan0(block.n), 0.0)
+            n_cum[c, :, 1:] = np.cumsum(n, axis=1)
+            hits_cum[c, :, 1:] = np.cumsum(n * nan0(block.mean), axis=1)
+        panel.cache[key] = (categories, n_cum, hits_cum)
+    return panel.cache[key]

@@ -7,6 +7,7 @@ columns of teams at once instead of looping over rows.
 import csv
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,9 +28,12 @@ class PanelError(ValueError):
         super().__init__(f"{len(self.problems)} bad line(s) in panel:\n{shown}{tail}")
 
 
-@dataclass(frozen=True)
-class PanelRow:
-    """One team-week-metric aggregate."""
+class PanelRow(NamedTuple):
+    """One team-week-metric aggregate.
+
+    A named tuple rather than a frozen dataclass: a full rollup makes half a million of them, and
+    a frozen dataclass spends most of its construction time in per-field setattr calls.
+    """
 
     team: str
     department: str
@@ -59,6 +63,8 @@ class Panel:
     departments: list[str]
     weeks: list[str]
     blocks: dict[str, MetricBlock] = field(default_factory=dict)
+    #: figures derived from the blocks once per panel (e.g. friction totals behind evidence)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def team_index(self, team: str) -> int:
         """Row index of a team in every block."""
@@ -156,22 +162,52 @@ def panel_from_rows(rows) -> Panel:
     rows = list(rows)
     if not rows:
         return Panel([], [], [])
+    return panel_from_columns(*zip(*((r.team, r.department, r.week, r.metric, r.mean, r.sd, r.n,
+                                      r.invited) for r in rows)))
+
+
+def panel_from_columns(team, department, week, metric, mean, sd, n, invited) -> Panel:
+    """Build a Panel from parallel columns of a long panel (None for an empty sd or invited).
+
+    Names are mapped to indices through dicts and the cells are scattered into the blocks with
+    numpy, so half a million cells take about a second rather than many.
+    """
+    if len(team) == 0:
+        return Panel([], [], [])
     departments = {}
-    for row in rows:
-        departments.setdefault(row.team, row.department)
+    for name, department_name in zip(team, department):
+        departments.setdefault(name, department_name)  # a team's first department wins
     teams = sorted(departments)
-    numbers = [week_number(row.week) for row in rows]
-    first = min(numbers)
-    weeks = [week_label(k) for k in range(first, max(numbers) + 1)]
+    team_idx = _indices(team, teams)
+    week_labels = sorted(set(week))
+    numbers = {w: week_number(w) for w in week_labels}
+    first = min(numbers.values())
+    week_col = np.array([numbers[w] - first for w in week], dtype=np.intp)
+    weeks = [week_label(k) for k in range(first, max(numbers.values()) + 1)]
     panel = Panel(teams, [departments[t] for t in teams], weeks)
-    team_at = {team: i for i, team in enumerate(teams)}
-    for row, number in zip(rows, numbers):
-        block = _block(panel, row.metric)
-        cell = (team_at[row.team], number - first)
-        block.mean[cell], block.n[cell] = row.mean, row.n
-        block.sd[cell] = np.nan if row.sd is None else row.sd
-        block.invited[cell] = np.nan if row.invited is None else row.invited
+    metrics = sorted(set(metric))
+    metric_idx = _indices(metric, metrics)
+    values = [_column(mean), _column(sd), _column(n), _column(invited)]
+    order = np.argsort(metric_idx, kind="stable")  # cells grouped by metric, one slice each
+    bounds = np.searchsorted(metric_idx[order], np.arange(len(metrics) + 1))
+    for m, name in enumerate(metrics):
+        at = order[bounds[m]:bounds[m + 1]]
+        block = _block(panel, name)
+        cells = (team_idx[at], week_col[at])
+        for target, column in zip((block.mean, block.sd, block.n, block.invited), values):
+            target[cells] = column[at]
     return panel
+
+
+def _indices(values, names):
+    """Position of each value in the sorted list `names`, as an integer array."""
+    position = {name: i for i, name in enumerate(names)}
+    return np.array([position[v] for v in values], dtype=np.intp)
+
+
+def _column(values):
+    """A float array from a column in which None stands for an empty cell."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def _block(panel, metric):

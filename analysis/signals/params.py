@@ -22,6 +22,9 @@ class DetectionParams:
     low_window: int = 4  #: weeks pooled for the low-level test
     low_margin_sd: float = 0.2  #: low_level needs the level beyond the norm by this many sd of answers
     gap_h: float = 5.5  #: CUSUM limit for perception gaps: few series per team, so a lower limit costs few false alarms
+    polar_h: float = 5.0  #: CUSUM limit for polarization: its series rarely wander, so a lower limit costs few false alarms
+    participation_h: float = 5.0  #: CUSUM limit for participation drops (one series per team)
+    friction_h: float = 7.5  #: CUSUM limit for friction spikes (one series per category)
     gap_margin: float = 0.3  #: a perception-gap episode needs a gap at least this big (scale points)
     polar_target_ratio: float = 2.0  #: polarization CUSUM is tuned to answer variance growing this much
     polar_min_ratio: float = 0.3  #: variance / largest variance possible at that mean, for camps

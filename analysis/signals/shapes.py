@@ -15,7 +15,7 @@
 """
 import numpy as np
 
-from analysis.signals.baseline import individual_sd, noise_model, row_sd, valid_mask
+from analysis.signals.baseline import individual_sd, nan0, noise_model, row_sd, valid_mask
 from analysis.signals.episodes import EpisodeTracker
 from analysis.signals.metrics import SPECS, MetricSpec
 from analysis.signals.panel import MetricBlock
@@ -43,14 +43,14 @@ def low_level_tracker(block, spec, params):
     tracker = EpisodeTracker(n_series, n_weeks, params, h=np.inf, spike_z=params.low_z,
                              min_history=0)
     for t in range(n_weeks):
-        tracker.step(t, np.nan_to_num(d[:, t]), valid[:, t])
+        tracker.step(t, nan0(d[:, t]), valid[:, t])
     return tracker, pooled, s_ind
 
 
 def _rolling_pool(x, se2, valid, window):
     """Precision-weighted mean (and its variance) of the valid weeks in a trailing window."""
     w = np.where(valid, 1.0 / se2, 0.0)
-    wx = np.where(valid, w * np.nan_to_num(x), 0.0)
+    wx = np.where(valid, w * nan0(x), 0.0)
     sum_w, sum_wx = np.zeros_like(w), np.zeros_like(w)
     for lag in range(window):
         sum_w[:, lag:] += w[:, :w.shape[1] - lag]
@@ -61,8 +61,8 @@ def _rolling_pool(x, se2, valid, window):
 
 def gap_block(mkt, sales, s_ind):
     """A pseudo metric block of marketing-minus-sales gaps whose sd/sqrt(n) is the gap's se."""
-    se2 = (row_sd(mkt, s_ind) ** 2 / np.maximum(np.nan_to_num(mkt.n), 1.0)
-           + row_sd(sales, s_ind) ** 2 / np.maximum(np.nan_to_num(sales.n), 1.0))
+    se2 = (row_sd(mkt, s_ind) ** 2 / np.maximum(nan0(mkt.n), 1.0)
+           + row_sd(sales, s_ind) ** 2 / np.maximum(nan0(sales.n), 1.0))
     n = np.fmin(mkt.n, sales.n)
     return MetricBlock(mkt.mean - sales.mean, np.sqrt(se2 * n), n, np.full(n.shape, np.nan))
 
@@ -87,10 +87,10 @@ def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0)
     n_series, n_weeks = block.mean.shape
     s0, df = np.full(n_series, s_ind ** 2), np.full(n_series, prior_df)
     base_sd = np.full(block.mean.shape, np.nan)
-    tracker = EpisodeTracker(n_series, n_weeks, params)
+    tracker = EpisodeTracker(n_series, n_weeks, params, h=params.polar_h)
     for t in range(n_weeks):
-        v, dfn = valid[:, t], np.maximum(np.nan_to_num(block.n[:, t]) - 1.0, 1.0)
-        var = np.maximum(np.nan_to_num(block.sd[:, t]) ** 2, 1e-6)
+        v, dfn = valid[:, t], np.maximum(nan0(block.n[:, t]) - 1.0, 1.0)
+        var = np.maximum(nan0(block.sd[:, t]) ** 2, 1e-6)
         base_sd[:, t] = np.sqrt(s0)
         se = np.sqrt(2.0 / dfn + 2.0 / df + drift_log_var)
         d = (np.log(var / s0) + 1.0 / dfn) / se
@@ -107,5 +107,5 @@ def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0)
 
 def _camp_share(mean, var, spec):
     """Variance as a share of the largest possible on a bounded scale at this mean (1 = two camps)."""
-    room = (np.nan_to_num(mean) - spec.low) * (spec.high - np.nan_to_num(mean))
+    room = (nan0(mean) - spec.low) * (spec.high - nan0(mean))
     return var / np.maximum(room, 1e-6)

@@ -2,7 +2,7 @@
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 SEVERITIES = ("low", "medium", "high")
 KINDS = ("decline", "drop", "perception_gap", "friction_spike", "sentiment_slide",
@@ -52,4 +52,4 @@ def confidence_from(d_values) -> float:
     d = np.asarray([v for v in d_values if np.isfinite(v)][-3:])
     if d.size == 0:
         return 0.5
-    return round(float(stats.norm.cdf(d.sum() / np.sqrt(d.size))), 3)
+    return round(float(special.ndtr(d.sum() / np.sqrt(d.size))), 3)

@@ -39,7 +39,7 @@ class Episode:
     end_week: str  #: last affected week
     effect_sd: float
     duration: int
-    team_size: int
+    team_size: int  #: people in the team (for a perception gap, in the smaller of the two)
 
 
 @dataclass
@@ -90,12 +90,13 @@ def _plan_episodes(org, teams, rng, weeks, labels, share):
 def _episode(org, kind, team, teams, busy, rng, weeks, labels):
     """One episode of `kind` on `team` (and a partner team for a perception gap)."""
     chooser, (lo, hi) = KIND_SETUP[kind]
-    members = [team.name]
+    members, size = [team.name], team.size
     if kind == "perception_gap":
         other = [t for t in teams if t.department != team.department and t.name not in busy]
         if not other:
             return None
         members.append(other[0].name)
+        size = min(size, other[0].size)  # a gap is only as well measured as its smaller side
         if team.department == "sales":
             members.reverse()
     metric = _metric(chooser, rng)
@@ -103,7 +104,7 @@ def _episode(org, kind, team, teams, busy, rng, weeks, labels):
     duration = weeks if kind == "low_level" else int(rng.integers(3, 11))
     end = min(onset + duration, weeks) - 1
     return Episode(org, kind, members, metric, labels[onset], labels[end],
-                   round(float(rng.uniform(lo, hi)), 2), end - onset + 1, team.size)
+                   round(float(rng.uniform(lo, hi)), 2), end - onset + 1, size)
 
 
 def _metric(chooser, rng):

@@ -14,9 +14,10 @@ baseline uncertainty, so a share of 2 texts in 10 is judged by the binomial, not
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
-from analysis.signals.baseline import (noise_model, individual_sd, row_sd, trials, valid_mask)
+from analysis.signals.baseline import (individual_sd, nan0, noise_model, row_nanmedian, row_sd,
+                                       trials, valid_mask)
 from analysis.signals.episodes import EpisodeTracker, extract_episodes
 
 
@@ -42,7 +43,7 @@ def sampling_var(block, spec, params, s_ind):
     if spec.proportion:
         denom = np.maximum(trials(block, spec), 1.0)
         return lambda t, mu: params.overdispersion * _pq(mu) / denom[:, t]
-    se2 = row_sd(block, s_ind) ** 2 / np.maximum(np.nan_to_num(block.n), 1.0)
+    se2 = row_sd(block, s_ind) ** 2 / np.maximum(nan0(block.n), 1.0)
     return lambda t, mu: se2[:, t]
 
 
@@ -61,7 +62,7 @@ def _binomial_z(x, mu, var, worse_up):
     upper = np.where(hits > 0, special.betainc(np.maximum(hits, 1e-9), n_eff - hits + 1, p_bad), 1.0)
     upper_next = special.betainc(hits + 1, np.maximum(n_eff - hits, 1e-9), p_bad)
     tail = np.clip(0.5 * (upper + upper_next), 1e-12, 1.0)  # mid-p: fair to discrete counts
-    return stats.norm.isf(tail)
+    return -special.ndtri(tail)  # the normal quantile of an upper tail, exact for tiny tails
 
 
 def deviation(x, mu, var, spec):
@@ -105,7 +106,7 @@ def _series_medians(x, valid):
     xs = np.where(valid, x, np.nan)
     have = valid.any(axis=1)
     out = np.full(x.shape[0], 0.5)
-    out[have] = np.nanmedian(xs[have], axis=1)
+    out[have] = row_nanmedian(xs[have])
     return out
 
 
@@ -116,7 +117,7 @@ def _walk(trace, spec, params, var_fn, unit):
     weight = np.full(n_series, 1.0 / trace.noise.tau2)
     seen = np.zeros(n_series, int)
     for t in range(n_weeks):
-        v, x = trace.valid[:, t], np.nan_to_num(trace.x[:, t])
+        v, x = trace.valid[:, t], nan0(trace.x[:, t])
         trace.baseline[:, t], trace.history[:, t] = mu, seen
         samp = var_fn(t, mu)
         total = samp + trace.noise.omega2 + 1.0 / weight

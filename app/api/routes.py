@@ -50,7 +50,7 @@ def panel(slug):
     if slug not in _visible_slugs():
         return api_error(404, "no such team")
     rows = stored_panel_rows(db.session, teams=[slug])
-    return jsonify([row.__dict__ for row in rows])
+    return jsonify([row._asdict() for row in rows])
 
 
 @bp.get("/signals")

@@ -13,7 +13,8 @@ class PanelCell(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Team slug and its department slug at the time of the rollup.
-    team: Mapped[str] = mapped_column(String(64), index=True)
+    #: (the unique constraint's index leads with team, so team lookups need no index of their own)
+    team: Mapped[str] = mapped_column(String(64))
     department: Mapped[str] = mapped_column(String(64))
     week: Mapped[str] = mapped_column(String(8), index=True)
     metric: Mapped[str] = mapped_column(String(80))

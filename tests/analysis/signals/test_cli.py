@@ -49,6 +49,15 @@ def test_simulate_then_backtest_small_configuration(tmp_path):
     assert "median delay" in scored.stdout
 
 
+def test_generated_backtest_reports_tuning_and_held_out_sets_separately():
+    scored = run("backtest", "--orgs", "1", "--teams", "4", "--weeks", "30", "--seed", "3",
+                 "--holdout-seeds", "5")
+    assert scored.returncode == 0, scored.stderr
+    tuning, held_out = scored.stdout.split("HELD-OUT set")
+    assert "TUNING set (seed 3" in tuning and "false alarms" in tuning
+    assert held_out.startswith(" (seeds 5;") and "false alarms" in held_out
+
+
 def test_analysis_packages_import_without_web_stack():
     code = ("import sys, analysis.signals, analysis.interventions, analysis.signals.cli;"
             "bad = [m for m in ('flask', 'sqlalchemy', 'surveys', 'app') if m in sys.modules];"

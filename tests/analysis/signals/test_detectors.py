@@ -144,3 +144,15 @@ def test_participation_weeks_below_min_group_are_not_evidence():
     counts = [round(s * 10) for s in shares]
     rows = series("small", "participation", shares, n=counts, sd=None, invited=10)
     assert detect(rows) == []
+
+
+def test_perception_gap_that_closed_again_is_still_reported():
+    # A gap wide for six weeks, then back to normal: the resolved episode ends on normal weeks,
+    # and it must still count as a gap (the margin is judged on its widest weeks).
+    item = "pair:acts_on_handover"
+    mkt = series("growth", item, noisy(3.8, 12, 15, seed=1) + [2.7] * 6 + noisy(3.8, 8, 15, seed=3),
+                 n=15)
+    sales = series("field", item, noisy(3.8, 26, 15, seed=2), n=15, department="sales")
+    gaps = of_kind(detect(mkt + sales), "perception_gap")
+    assert len(gaps) == 1 and gaps[0].status == "resolved"
+    assert gaps[0].first_week <= "2026-W15"

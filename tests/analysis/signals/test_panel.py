@@ -69,3 +69,27 @@ def test_write_panel_round_trips(tmp_path):
     assert read_panel_rows(path) == rows
     write_panel(read_panel(path), tmp_path / "again.csv")
     assert sorted(read_panel_rows(tmp_path / "again.csv"), key=str) == sorted(rows, key=str)
+
+
+def test_panel_from_columns_matches_rows_and_keeps_first_department():
+    from analysis.signals.panel import panel_from_columns
+    rows = parse_panel_lines(io.StringIO(GOOD))
+    columns = list(zip(*rows))
+    panel = panel_from_columns(*columns)
+    same = panel_from_rows(rows)
+    assert panel.teams == same.teams == ["field-sales", "growth-marketing"]
+    assert panel.departments == ["sales", "marketing"]
+    for metric, block in same.blocks.items():
+        for name in ("mean", "sd", "n", "invited"):
+            np.testing.assert_array_equal(getattr(panel.blocks[metric], name), getattr(block, name))
+
+
+def test_row_nanmedian_matches_numpy():
+    from analysis.signals.baseline import row_nanmedian
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(30, 9))
+    values[rng.random(values.shape) < 0.4] = np.nan
+    values[3] = np.nan  # a row with nothing in it
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        expected = np.nanmedian(values, axis=1)
+    np.testing.assert_allclose(row_nanmedian(values), expected, equal_nan=True)
