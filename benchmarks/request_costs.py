@@ -108,7 +108,9 @@ def main(argv=None):
     submit, base = statistics.median(timer.samples["submit"]), statistics.median(bare)
     print(f"submit / bare: {submit / base:.1f}×")
     if timer.profiler:
-        pstats.Stats(timer.profiler).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(timer.profiler)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
