@@ -1,14 +1,18 @@
 """Locust users for `python -m benchmarks.load` (run by it as `locust -f … --headless`).
 
-The run's plan is a JSON file named by LOAD_PLAN: survey links, sign-in accounts and how many
-users of each kind to start. Every request is recorded (start, milliseconds, ok) into the JSON
-file named by LOAD_RESULTS when locust quits; the benchmark computes its figures from that, not
-from locust's rounded percentiles. The run quits by itself once every link has been answered
-(or, for the bare handler, every row posted).
+The run's plan is a JSON file named by LOAD_PLAN: survey links (or people already prepared),
+sign-in accounts and how many users of each kind to start. One run is one phase of the
+benchmark: whole journeys, preparation (link exchange + form GET, keeping each person's cookie
+and CSRF token), the submission burst (answers POST only, with managers browsing), or the bare
+baseline. Every request is recorded (start, milliseconds, ok) into the JSON file named by
+LOAD_RESULTS when locust quits, with the prepared people beside them; the benchmark computes
+its figures from that, not from locust's rounded percentiles. The run quits by itself once
+every link has been used (or, for the bare handler, every row posted).
 """
 import json
 import os
 import re
+import time
 from itertools import count
 
 import gevent
@@ -17,7 +21,10 @@ from locust.exception import StopUser
 
 PLAN = json.load(open(os.environ["LOAD_PLAN"]))
 RECORDS = []
+#: People prepared by this run: [number, session cookie, CSRF token, item field names].
+PREPARED = []
 LINKS = iter(PLAN.get("links", []))
+PEOPLE = iter(PLAN.get("prepared", []))
 BARE_POSTS = count()
 ACCOUNTS = count()
 FINISHED = count(1)
@@ -36,7 +43,7 @@ def record(name, response_time, exception, start_time=None, **_kwargs):
 def save(**_kwargs):
     """Write the records for the benchmark to read."""
     with open(os.environ["LOAD_RESULTS"], "w") as out:
-        json.dump(RECORDS, out)
+        json.dump({"records": RECORDS, "prepared": PREPARED}, out)
 
 
 def finished(environment):
@@ -46,38 +53,99 @@ def finished(environment):
     raise StopUser()
 
 
-class SurveyTaker(FastHttpUser):
-    """One person after another: open the link, get the form, send answers with the CSRF token."""
+def answers_for(number, items, csrf_token):
+    """The form data person `number` sends: every item, the recommend score, maybe a comment."""
+    data = {name: str(1 + (number + i) % 5) for i, name in enumerate(items)}
+    data.update(enps=str(number % 11), csrf_token=csrf_token)
+    if number % COMMENT_EVERY == 0:
+        data["comment"] = "The leads we get from marketing arrive late and half empty."
+    return data
 
-    fixed_count = PLAN.get("survey_users", 0)
+
+class SurveyUser(FastHttpUser):
+    """Shared steps of the survey users; each person starts with an empty cookie jar."""
+
+    abstract = True
     wait_time = constant(0)
+
+    def open_form(self, token, prefix=""):
+        """Link exchange then form GET; returns the form page, or None after a failure."""
+        self.client.cookiejar.clear()
+        with self.client.get(f"/s/{token}", name=f"{prefix}link", allow_redirects=False,
+                             catch_response=True) as response:
+            if response.status_code != 303:
+                response.failure(f"link answered {response.status_code}")
+                return None
+        with self.client.get("/s/", name=f"{prefix}form", catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"form answered {response.status_code}")
+                return None
+            return response.text
+
+    def submit(self, data, name, headers=None):
+        """POST the answers; a success is the redirect to the thank-you page."""
+        with self.client.post("/s/", data=data, name=name, headers=headers,
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 303 or not response.headers.get("Location", "").endswith("/s/thanks"):
+                response.failure(f"submit answered {response.status_code}")
+                return False
+        return True
+
+
+class JourneyTaker(SurveyUser):
+    """Whole journeys: link → cookie, form, answers; each journey is also recorded as one."""
+
+    fixed_count = PLAN.get("journey_users", 0)
 
     @task
     def answer(self):
-        """Answer one invitation, or finish when every link has been used."""
+        """Answer one invitation from start to end, or finish when every link has been used."""
         link = next(LINKS, None)
         if link is None:
             finished(self.environment)
         number, token = link
-        with self.client.get(f"/s/{token}", name="link", allow_redirects=False,
-                             catch_response=True) as response:
-            if response.status_code != 303:
-                return response.failure(f"link answered {response.status_code}")
-        with self.client.get("/s/", name="form", catch_response=True) as response:
-            if response.status_code != 200:
-                return response.failure(f"form answered {response.status_code}")
-            page = response.text
-        self._submit(page, number)
+        start, began = time.time(), time.perf_counter()
+        page = self.open_form(token, "journey ")
+        ok = page is not None and self.submit(
+            answers_for(number, sorted(set(ITEM.findall(page))), CSRF.search(page).group(1)),
+            "journey submit")
+        RECORDS.append(("journey", start, 1000 * (time.perf_counter() - began), ok))
 
-    def _submit(self, page, number):
-        data = {name: str(1 + (number + i) % 5) for i, name in enumerate(sorted(set(ITEM.findall(page))))}
-        data.update(enps=str(number % 11), csrf_token=CSRF.search(page).group(1))
-        if number % COMMENT_EVERY == 0:
-            data["comment"] = "The leads we get from marketing arrive late and half empty."
-        with self.client.post("/s/", data=data, name="submit", allow_redirects=False,
-                              catch_response=True) as response:
-            if response.status_code != 303 or not response.headers.get("Location", "").endswith("/s/thanks"):
-                response.failure(f"submit answered {response.status_code}")
+
+class Preparer(SurveyUser):
+    """Preparation only: link exchange and form GET, keeping what the answers POST needs."""
+
+    fixed_count = PLAN.get("prepare_users", 0)
+
+    @task
+    def prepare(self):
+        """Prepare one person, or finish when every link has been used."""
+        link = next(LINKS, None)
+        if link is None:
+            finished(self.environment)
+        number, token = link
+        page = self.open_form(token)
+        if page is None:
+            return
+        cookie = next((c.value for c in self.client.cookiejar if c.name == "session"), None)
+        PREPARED.append([number, cookie, CSRF.search(page).group(1), sorted(set(ITEM.findall(page)))])
+
+
+class Submitter(SurveyUser):
+    """The submission burst: each prepared person's answers POST, with that person's cookie."""
+
+    fixed_count = PLAN.get("submit_users", 0)
+
+    @task
+    def answer(self):
+        """Send one prepared person's answers, or finish when everyone has answered."""
+        person = next(PEOPLE, None)
+        if person is None:
+            finished(self.environment)
+        number, cookie, csrf_token, items = person
+        self.client.cookiejar.clear()  # the previous person's cookie must not go along
+        self.submit(answers_for(number, items, csrf_token), "submit",
+                    headers={"Cookie": f"session={cookie}"})
 
 
 class ManagerViewer(FastHttpUser):

@@ -26,6 +26,8 @@ from surveys.signals import detect_and_store
 from tests.smtp_server import free_port
 
 PASSWORD = "benchmark password"
+GUNICORN_CONF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             "gunicorn.conf.py")
 REQUESTS = 60
 PAGES = {"sign-in page (baseline)": "/login", "overview": "/overview",
          "team": "/teams/team-0000", "boundary": "/boundary/team-0000/team-0001"}
@@ -59,7 +61,8 @@ def serve(folder, port, database_url=None, workers=2, app_spec="app:create_app()
     env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/test.db",
            "SECRET_KEY": "benchmark", "MAIL_OUTBOX_DIR": f"{folder}/outbox", **(extra_env or {})}
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    options = ["--preload"] if preload else []
+    # Tandem's own gunicorn settings (the scorer loaded per worker), whatever the current folder.
+    options = ["-c", GUNICORN_CONF, *(["--preload"] if preload else [])]
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
                                 f"127.0.0.1:{port}", *options, app_spec], env=env, stdout=log,
                                stderr=log, start_new_session=True)

@@ -1,5 +1,6 @@
 """Manager and admin accounts: passwords (Argon2id), login checks with rate limits, access scope."""
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -14,10 +15,19 @@ from surveys.people import is_email
 
 #: argon2-cffi's defaults are Argon2id with RFC 9106's low-memory profile.
 HASHER = PasswordHasher()
-#: Verifying against this when the account does not exist makes both failures take as long.
-DUMMY_HASH = HASHER.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 12
 LIMIT_WINDOW = dt.timedelta(hours=1)
+
+
+@functools.cache
+def dummy_hash():
+    """A hash to verify against when the account has none, so both paths take as long.
+
+    Made on first use, not at import: argon2 is deliberately slow, and every process that
+    loads the web app (each gunicorn worker, each cron command) paid for it. gunicorn workers
+    make it before their first request (gunicorn.conf.py), so no login pays it there.
+    """
+    return HASHER.hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ def check_login(session, email, password, address, now, limits=LoginLimits()):
 
 
 def _password_matches(manager, password):
-    stored = manager.password_hash if manager and manager.password_hash else DUMMY_HASH
+    stored = manager.password_hash if manager and manager.password_hash else dummy_hash()
     try:
         return HASHER.verify(stored, password) and manager is not None and bool(manager.password_hash)
     except (VerificationError, InvalidHashError):

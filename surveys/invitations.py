@@ -72,12 +72,18 @@ def invitation_for_token(session, token, now):
 
 def check_usable(invitation, now):
     """Raise LinkUsed or LinkExpired unless the invitation can still be answered at `now`."""
-    if invitation.used:
-        raise LinkUsed()
     survey_round = invitation.survey_round
-    if survey_round.state != RoundState.OPEN or now >= survey_round.closes_at:
+    check_usable_state(invitation.used, survey_round.state, survey_round.closes_at,
+                       invitation.member.active, now)
+
+
+def check_usable_state(used, round_state, closes_at, member_active, now):
+    """`check_usable` on plain values (as one Core row gives them, without ORM objects)."""
+    if used:
+        raise LinkUsed()
+    if round_state != RoundState.OPEN or now >= closes_at:
         raise LinkExpired()
-    if not invitation.member.active:
+    if not member_active:
         raise LinkExpired()
 
 

@@ -9,7 +9,6 @@ mistaken for precision. The interval is normal-theory at `level` (90% by default
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from analysis.signals.metrics import spec_for
 from analysis.signals.weeks import week_number
@@ -44,6 +43,10 @@ def before_after_effect(rows, start_week, completion_week, window=6, min_group=5
         return Effect(metric, "not enough data", weeks=counts, level=level,
                       reason=f"need {min_weeks} weeks with at least {min_group} people on each side")
     (m_b, v_b), (m_a, v_a) = _side(before), _side(after)
+    # scipy is imported on first use: it costs seconds of import for every process that loads
+    # the web app (each gunicorn worker, each cron command) while few requests need it.
+    from scipy import stats
+
     half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(v_b + v_a)
     diff = m_a - m_b
     return Effect(metric, "ok", m_b, m_a, diff, (diff - half, diff + half), level,

@@ -6,8 +6,6 @@ we add the installed package's folder to `nltk.data.path` and name the file with
 import functools
 import os
 
-import nltk.data
-from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 LEXICON_NAME = "vader_lexicon.txt"
 
@@ -31,6 +29,11 @@ def lexicon_path():
 @functools.lru_cache(maxsize=1)
 def load_analyzer():
     """Return a process-wide NLTK VADER analyzer built from the packaged lexicon (cached)."""
+    # NLTK is imported here, when the analyzer is first built: importing it with the module
+    # cost every process that loads the web app its import time, scoring or not.
+    import nltk.data
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
     path = lexicon_path()
     folder = os.path.dirname(path)
     if folder not in nltk.data.path:

@@ -2,7 +2,6 @@
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy import special
 
 SEVERITIES = ("low", "medium", "high")
 KINDS = ("decline", "drop", "perception_gap", "friction_spike", "sentiment_slide",
@@ -52,4 +51,8 @@ def confidence_from(d_values) -> float:
     d = np.asarray([v for v in d_values if np.isfinite(v)][-3:])
     if d.size == 0:
         return 0.5
+    # scipy is imported on first use: it costs seconds of import for every process that loads
+    # the web app (each gunicorn worker, each cron command) while few requests need it.
+    from scipy import special
+
     return round(float(special.ndtr(d.sum() / np.sqrt(d.size))), 3)

@@ -14,7 +14,6 @@ baseline uncertainty, so a share of 2 texts in 10 is judged by the binomial, not
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from analysis.signals.baseline import (individual_sd, nan0, noise_model, row_nanmedian, row_sd,
                                        trials, valid_mask)
@@ -55,6 +54,10 @@ def _pq(p):
 
 def _binomial_z(x, mu, var, worse_up):
     """Normal quantile of the binomial tail of share x given mu and total variance var."""
+    # scipy is imported on first use: it costs seconds of import for every process that loads
+    # the web app (each gunicorn worker, each cron command) while few requests need it.
+    from scipy import special
+
     n_eff = np.maximum(_pq(mu) / var, 1.0)
     p = np.clip(mu, 0.02, 0.98)
     hits = x * n_eff if worse_up else (1 - x) * n_eff

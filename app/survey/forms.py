@@ -1,4 +1,6 @@
 """The survey form, built at request time from the round's items."""
+import functools
+
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -25,14 +27,24 @@ class SurveyFormBase(FlaskForm):
 
 def build_survey_form(questions, recommend_text, comment_prompt):
     """A bound form for `questions` (a list of (item_id, text) pairs)."""
-    fields = {f"{ITEM_FIELD_PREFIX}{item_id}": RadioField(
-        text, choices=AGREEMENT_SCALE, coerce=int,
-        validators=[InputRequired("Please choose one answer.")]) for item_id, text in questions}
-    form_class = type("SurveyForm", (SurveyFormBase,), fields)
-    form = form_class()
+    form = survey_form_class(tuple(questions))()
     form.enps.label.text = recommend_text
     form.comment.label.text = comment_prompt
     return form
+
+
+@functools.lru_cache(maxsize=256)
+def survey_form_class(questions):
+    """The form class for a tuple of (item_id, text) pairs, built once per layout.
+
+    Every person of a round gets the same questions; building the class (and WTForms sorting
+    its fields on first use) for each request was repeated work. Labels set on a bound form
+    are copies, so sharing the class between requests is safe.
+    """
+    fields = {f"{ITEM_FIELD_PREFIX}{item_id}": RadioField(
+        text, choices=AGREEMENT_SCALE, coerce=int,
+        validators=[InputRequired("Please choose one answer.")]) for item_id, text in questions}
+    return type("SurveyForm", (SurveyFormBase,), fields)
 
 
 def item_fields(form):

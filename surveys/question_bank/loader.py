@@ -32,12 +32,16 @@ def available_versions(directory=BANK_DIR):
 
 def load_bank(version=None):
     """Load a bank version shipped with Tandem (the latest when `version` is None)."""
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise QuestionBankError(f"a bank version is a whole number, not {version!r}")
+    if version is not None:
+        # Every survey request names its round's version: no directory listing for it, and
+        # `_load_shipped` already says when that version's file does not exist.
+        return _load_shipped(version)
     versions = available_versions()
     if not versions:
         raise QuestionBankError(f"no bank_vN.json file in {BANK_DIR}")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise QuestionBankError(f"a bank version is a whole number, not {version!r}")
-    return _load_shipped(versions[-1] if version is None else version)
+    return _load_shipped(versions[-1])
 
 
 @functools.lru_cache(maxsize=None)
