@@ -170,6 +170,8 @@ def parse_args(argv):
     parser.add_argument("--no-worker", action="store_true",
                         help="no broker or worker: only the web server is killed, imports stored "
                         "by the web process itself")
+    parser.add_argument("--keep", metavar="DIR", help="run in DIR and keep it (gunicorn and worker "
+                        "logs, the SQLite file) instead of a temporary folder removed at the end")
     return parser.parse_args(argv)
 
 
@@ -600,7 +602,10 @@ def report(outcome):
 def main(argv=None):
     """Run the loop in a temporary folder and print the table; exit 1 on any problem."""
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    with tempfile.TemporaryDirectory() as folder:
+    with ExitStack() as stack:
+        # The logs are what explains a failed check: --keep leaves them behind.
+        folder = args.keep or stack.enter_context(tempfile.TemporaryDirectory())
+        os.makedirs(folder, exist_ok=True)
         outcome = run(folder, args.rounds, args.database_url, args.seed, worker=not args.no_worker)
         report(outcome)
     sys.exit(0 if outcome.ok else 1)
