@@ -6,7 +6,7 @@ from app.tasks import init_celery
 from surveys.db import utcnow
 from surveys.models import Manager
 from tests.message_factories import members
-from tests.tasks.services import CeleryWorker, RedisServer
+from tests.services import CeleryWorker, RedisServer
 
 #: Seconds before Redis hands a killed worker's task to another: short, to keep tests quick,
 #: but longer than any task here takes.

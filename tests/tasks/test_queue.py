@@ -18,7 +18,8 @@ from tests.log_capture import remember
 from tests.message_factories import members, opt_in, sample_count, switch_on
 from tests.smtp_server import SmtpServer
 from tests.tasks.conftest import VISIBILITY_TIMEOUT, open_round_today
-from tests.tasks.services import SlowRelay, wait_for
+from tests.services import wait_for
+from tests.tasks.services import SlowRelay
 
 #: Seconds a worker may take to finish what the test handed it.
 WORK_TIMEOUT = 30
