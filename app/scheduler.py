@@ -7,9 +7,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from app.extensions import db
 from app.jobs import run_due_surveys, send_due_alerts, send_due_digests
 from app.mail.transport import transport_from_config
-from app.tasks.dispatch import mail_queue
+from app.tasks.dispatch import enqueue, mail_queue, queue_configured
 from surveys.db import utcnow
 from surveys.locks import job_lock, last_finished
+from surveys.messages.kept import batches_to_requeue
 from surveys.messages.store import purge_texts
 from surveys.signals import detect_and_store
 
@@ -42,7 +43,18 @@ def run_due_jobs(session, now, config):
     with job_lock(session, "message-purge", now) as held:
         done["message-purge"] = (purge_texts(session, now, config["MESSAGE_TEXT_RETENTION_DAYS"])
                                  if held else "busy")
+    if queue_configured(config):
+        with job_lock(session, "kept-batches", now) as held:
+            done["kept-batches"] = requeue_kept_batches(session, now) if held else "busy"
     return done
+
+
+def requeue_kept_batches(session, now):
+    """Queue again every kept message batch no worker has finished; returns how many."""
+    ids = batches_to_requeue(session, now)
+    for batch_id in ids:
+        enqueue("import_kept_batch", batch_id)
+    return len(ids)
 
 
 def run_detection(session, now, config):

@@ -21,6 +21,7 @@ With `--no-worker` there is no broker: only the web server is killed, and it sto
 itself (answered 200).
 """
 import argparse
+import datetime as dt
 import json
 import os
 import queue
@@ -42,6 +43,7 @@ from sqlalchemy import and_, exists, func, select, text
 from urllib3.exceptions import NewConnectionError
 
 from app.extensions import db
+from app.scheduler import requeue_kept_batches
 from app.tasks import enqueue, init_celery
 from benchmarks.pages import serve
 from benchmarks.surveyorg import ADMIN_EMAIL, app_for, database_url_for, prepare, server_env
@@ -49,6 +51,7 @@ from surveys.api_tokens import create_api_token
 from surveys.db import Base, utcnow
 from surveys.digests import managers_due_digest
 from surveys.messages.consent import grant_consent
+from surveys.messages.kept import STALE_AFTER
 from surveys.messages.records import message_hash
 from surveys.messages.switch import enable_sampling
 from surveys.models import Invitation, MailState, Manager, Member, MessageSample, OutgoingMail, Response
@@ -204,6 +207,15 @@ class QueueServices:
         """Ask the workers for the weekly digests that are due, as beat or cron would."""
         with self.app.app_context():
             enqueue("send_digests")
+
+    def requeue_kept_batches(self):
+        """What the periodic jobs do once STALE_AFTER has passed: queue again every accepted
+        message batch no worker finished (a task Redis lost); returns how many."""
+        with self.app.app_context():
+            later = utcnow() + STALE_AFTER + dt.timedelta(minutes=1)
+            self.requeued = requeue_kept_batches(db.session, later)
+            db.session.remove()
+        return self.requeued
 
     def backlog(self):
         """(tasks waiting, tasks delivered but not acknowledged) on the broker."""
@@ -382,6 +394,13 @@ def drain(processes, services, timeout=DRAIN_TIMEOUT):
     by_name["web"].kill()  # no more clients: nothing new is queued
     start_stopped([by_name["worker"]])
     deadline = time.monotonic() + timeout
+    problems = _wait_for_empty_queue(services, deadline, timeout)
+    if not problems and services.requeue_kept_batches():
+        problems = _wait_for_empty_queue(services, deadline, timeout)
+    return problems
+
+
+def _wait_for_empty_queue(services, deadline, timeout):
     # A killed worker's task comes back once the visibility timeout has passed and the worker's
     # restore cycle (every 10 s) sees it, so "empty" means both the list and the unacked set.
     while services.backlog() != (0, 0) and time.monotonic() < deadline:
@@ -569,6 +588,7 @@ def run(folder, rounds, database_url=None, seed=None, links_per_round=LINKS_PER_
     problems, stored = check(folder, database_url, ledger, received)
     if services is not None:
         problems["queue"] = drained
+        stored["message batches queued again after the drain"] = getattr(services, "requeued", 0)
     return Outcome(done, ledger, problems, stored, time.perf_counter() - start)
 
 
@@ -589,6 +609,8 @@ def report(outcome):
     if "mail" in outcome.stored:
         rows += [("mail ledger (state: count)", outcome.stored["mail"]),
                  ("mail at the relay", outcome.stored["mail at the relay"])]
+        rows.append(("message batches queued again (lost tasks)",
+                     outcome.stored["message batches queued again after the drain"]))
     rows += [(f"check: {name}", "ok" if not found else f"{len(found)} problem(s)")
              for name, found in outcome.problems.items()]
     for label, value in rows:

@@ -16,6 +16,7 @@ from surveys.db import utcnow
 from surveys.errors import MalformedMessages, MessagesDisabled
 from surveys.messages.ingest import prepare_import
 from surveys.messages.json_source import read_messages_json
+from surveys.messages.kept import keep_batch
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -37,10 +38,7 @@ def post_messages():
         batch = prepare_import(db.session, "api", read_messages_json(body),
                                current_app.config["MESSAGE_TEXT_RETENTION_DAYS"])
         fresh = batch.materialise()  # a malformed body fails here, before anything is queued
-        # Scored by a worker when a queue is configured, else in this process (one core:
-        # forking a pool inside a web worker is not worth the risk).
-        enqueue("import_message_batch", "api", fresh, asdict(batch.report),
-                         utcnow().isoformat())
+        _store_or_queue(fresh, asdict(batch.report))
     except MalformedMessages as error:
         response = jsonify({"error": error.reason, "location": error.location})
         response.status_code = 400
@@ -52,3 +50,14 @@ def post_messages():
     response.status_code = 202 if queue_configured(current_app.config) else 200
     return response
 
+
+
+def _store_or_queue(fresh, counts):
+    """Score and store here (no queue: one core, forking a pool in a web worker is not worth the
+    risk), or keep the batch in the database and queue its id for a worker (the row, not Redis,
+    is what guarantees a 202-accepted batch is stored: surveys.messages.kept)."""
+    now = utcnow()
+    if not queue_configured(current_app.config):
+        enqueue("import_message_batch", "api", fresh, counts, now.isoformat())
+        return
+    enqueue("import_kept_batch", keep_batch(db.session, "api", fresh, counts, now))

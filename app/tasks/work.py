@@ -18,6 +18,7 @@ from app.tasks.dispatch import mail_queue
 from surveys.db import utcnow
 from surveys.locks import job_lock
 from surveys.messages.ingest import ImportReport, score_and_store
+from surveys.messages.kept import forget_batch, kept_batch
 from surveys.messages.store import purge_texts
 
 
@@ -39,6 +40,21 @@ def import_message_batch(source, fresh, counts, received_at):
     score_and_store(db.session, source, fresh, report, dt.datetime.fromisoformat(received_at),
                     workers=1)
     return report.counts()
+
+
+def import_kept_batch(batch_id):
+    """Store the kept batch `batch_id` (`surveys.messages.kept`), then forget it.
+
+    A rerun after the batch was stored finds no row; a rerun after storing but before forgetting
+    stores nothing twice (duplicates are skipped).
+    """
+    batch = kept_batch(db.session, batch_id)
+    if batch is None:
+        return "already stored"
+    outcome = import_message_batch(batch.source, batch.messages, batch.counts,
+                                   batch.received_at.isoformat())
+    forget_batch(db.session, batch_id)
+    return outcome
 
 
 def run_due_jobs_now():
@@ -85,6 +101,7 @@ class Task(NamedTuple):
 TASKS = {
     "send_mail": Task(send_mail),
     "import_message_batch": Task(import_message_batch, private_args=True),
+    "import_kept_batch": Task(import_kept_batch),
     "run_due_jobs": Task(run_due_jobs_now),
     "send_digests": Task(send_digests_now),
     "detect_signals": Task(detect_signals_now),

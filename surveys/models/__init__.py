@@ -2,7 +2,8 @@
 from surveys.db import Base
 from surveys.models.access import ApiToken, LoginAttempt
 from surveys.models.jobs import JobLock
-from surveys.models.messages import MessageConsent, MessageSample, MessageSwitch, MessageTally
+from surveys.models.messages import (
+    KeptMessageBatch, MessageConsent, MessageSample, MessageSwitch, MessageTally)
 from surveys.models.org import Department, Manager, Member, Team, manager_teams
 from surveys.models.outgoing import MailState, OutgoingMail
 from surveys.models.panel import PanelCell, PanelWeek
@@ -13,8 +14,8 @@ from surveys.models.rounds import (
 
 __all__ = [
     "Answer", "ApiToken", "Base", "Cadence", "Department", "Invitation", "InterventionPlan",
-    "InvitationToken", "JobLock", "LoginAttempt", "MailState", "Manager", "Member", "MessageConsent",
-    "MessageSample", "MessageSwitch", "MessageTally", "OutgoingMail",
+    "InvitationToken", "JobLock", "KeptMessageBatch", "LoginAttempt", "MailState", "Manager",
+    "Member", "MessageConsent", "MessageSample", "MessageSwitch", "MessageTally", "OutgoingMail",
     "PanelCell", "PanelWeek", "PlanState", "Response", "RoundState", "Schedule", "SignalState",
     "StoredSignal", "SurveyRound", "Team", "manager_teams",
 ]

@@ -80,3 +80,25 @@ class MessageTally(Base):
     #: stored, duplicate, no_consent, unknown_author or skipped.
     outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeptMessageBatch(Base):
+    """A message batch accepted for a worker, kept here until a worker has stored it.
+
+    Redis can lose a task it hands to a worker that is dying; this row cannot be lost, so a batch
+    answered "accepted" is stored in the end: the task carries only the row's id, and the periodic
+    jobs queue again any batch left waiting (`surveys.messages.kept`). It holds what the task
+    would have held: redacted text of consenting authors, never raw text.
+    """
+
+    __tablename__ = "kept_message_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))
+    #: The prepared records (`surveys.messages.ingest.prepare_import`), as the task took them.
+    messages: Mapped[list] = mapped_column(JSON)
+    #: The ImportReport counts of the preparation.
+    counts: Mapped[dict] = mapped_column(JSON)
+    received_at = mapped_column(UTCDateTime, nullable=False)
+    #: When the batch was last handed to the queue; an old value means no worker finished it.
+    queued_at = mapped_column(UTCDateTime, nullable=False, index=True)

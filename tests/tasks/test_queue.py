@@ -1,4 +1,5 @@
 """The task queue end to end: real redis-server, real `celery worker`, real SMTP, real database."""
+import datetime as dt
 import json
 import time
 from collections import Counter
@@ -6,12 +7,14 @@ from collections import Counter
 from sqlalchemy import select
 
 from app.jobs import run_due_surveys
+from app.scheduler import run_due_jobs
 from app.mail.transport import transport_from_config
 from app.tasks import enqueue
 from surveys.api_tokens import create_api_token
 from surveys.db import utcnow
+from surveys.messages.kept import STALE_AFTER
 from surveys.messages.store import tallies
-from surveys.models import MailState, Manager, MessageSample, OutgoingMail
+from surveys.models import KeptMessageBatch, MailState, Manager, MessageSample, OutgoingMail
 from surveys.outgoing import STALE_CLAIM, expire_stale_claims
 from tests.conftest import NOW
 from tests.log_capture import remember
@@ -68,8 +71,8 @@ def post_messages(client, token, items):
                        headers={"Authorization": f"Bearer {token}"})
 
 
-def test_a_message_import_is_scored_by_a_worker_and_a_redelivery_stores_nothing_twice(
-        queued_app, session, factory, client, smtp_server, start_worker, broker):
+def message_world(session, factory):
+    """Three members, two sharing messages; an ingest token; three queued-text messages."""
     factory.people({"growth": ("marketing", 3)})
     switch_on(session, NOW)
     people = members(session)
@@ -80,13 +83,23 @@ def test_a_message_import_is_scored_by_a_worker_and_a_redelivery_stores_nothing_
              for i in range(3)]
     items = [{"message_id": str(i), "author_email": person.email, "sent_at": "2026-03-02T10:00:00Z",
               "text": text} for i, (person, text) in enumerate(zip(people, texts))]
+    return people, token, texts, items
+
+
+def test_a_message_import_is_scored_by_a_worker_and_a_redelivery_stores_nothing_twice(
+        queued_app, session, factory, client, smtp_server, start_worker, broker):
+    people, token, texts, items = message_world(session, factory)
 
     response = post_messages(client, token, items)
     assert response.status_code == 202 and response.get_json() == {"received": 3}
     assert sample_count(session) == 0  # accepted, not stored: a worker scores it
-    # Redis holds the batch redacted and without the author who did not opt in.
+    # The batch waits in the database, redacted and without the author who did not opt in;
+    # Redis holds only its id.
+    [kept] = session.scalars(select(KeptMessageBatch)).all()
+    assert "queued-text-2" not in json.dumps(kept.messages)
+    assert people[2].email not in json.dumps(kept.messages)
     queued = broker.client.lindex("celery", 0)
-    assert b"queued-text-2" not in queued and people[2].email.encode() not in queued
+    assert b"queued-text" not in queued and b"@example.com" not in queued
     # Deliver the very same task twice, as Redis does after a worker died before acknowledging.
     broker.client.lpush("celery", queued)
 
@@ -96,8 +109,26 @@ def test_a_message_import_is_scored_by_a_worker_and_a_redelivery_stores_nothing_
     assert sample_count(session) == 2
     scored = session.scalars(select(MessageSample)).all()
     assert all(s.tension > 0.5 and s.sentiment < 0 and s.text is None for s in scored)
-    assert tallies(session) == {"stored": 2, "no_consent": 2, "duplicate": 2}
+    assert tallies(session) == {"stored": 2, "no_consent": 1}  # the repeat found nothing to do
+    assert session.scalars(select(KeptMessageBatch)).all() == []
     assert not any(text in worker.output() for text in texts)
+
+
+def test_an_accepted_batch_whose_task_redis_lost_is_queued_again_and_stored(
+        queued_app, session, factory, client, smtp_server, start_worker, broker):
+    people, token, _texts, items = message_world(session, factory)
+    assert post_messages(client, token, items).status_code == 202
+    broker.client.delete("celery")  # the task is gone, as when Redis hands it to a dying worker
+    worker = start_worker(smtp_server.port)
+
+    assert run_due_jobs(session, utcnow(), queued_app.config)["kept-batches"] == 0  # not yet due
+    later = utcnow() + STALE_AFTER + dt.timedelta(minutes=1)
+    assert run_due_jobs(session, later, queued_app.config)["kept-batches"] == 1
+    wait_for(lambda: sample_count(session) == 2, WORK_TIMEOUT, "the batch queued again to be stored")
+    wait_for(lambda: not session.scalars(select(KeptMessageBatch)).all(), WORK_TIMEOUT,
+             "the stored batch to be forgotten")
+    assert run_due_jobs(session, later + STALE_AFTER * 2, queued_app.config)["kept-batches"] == 0
+    assert worker.output()
 
 
 def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(queued_app, session,
