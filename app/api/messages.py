@@ -12,6 +12,7 @@ from app.api.auth import api_error, token_required
 from app.api.routes import bp
 from app.extensions import db
 from app.tasks import enqueue, queue_configured
+from app.tasks.work import import_message_batch
 from surveys.db import utcnow
 from surveys.errors import MalformedMessages, MessagesDisabled
 from surveys.messages.ingest import prepare_import
@@ -58,6 +59,6 @@ def _store_or_queue(fresh, counts):
     is what guarantees a 202-accepted batch is stored: surveys.messages.kept)."""
     now = utcnow()
     if not queue_configured(current_app.config):
-        enqueue("import_message_batch", "api", fresh, counts, now.isoformat())
+        import_message_batch("api", fresh, counts, now.isoformat())
         return
     enqueue("import_kept_batch", keep_batch(db.session, "api", fresh, counts, now))

@@ -85,11 +85,11 @@ def _register_tasks(celery):
     # Imported here: the work pulls in the jobs, which use app.tasks.dispatch.
     from app.tasks.work import TASKS
 
-    for name, task in TASKS.items():
+    for name, work in TASKS.items():
         celery.task(name=TASK_PREFIX + name, autoretry_for=(OperationalError,),
                     max_retries=DATABASE_RETRIES, retry_backoff=True, retry_backoff_max=60,
                     # sampling switched off while a batch waited: expected, nothing is written
-                    throws=(MessagesDisabled,))(task.function)
+                    throws=(MessagesDisabled,))(work)
 
 
 def _dispose_engine_in_forked_children(flask_app):

@@ -5,7 +5,6 @@ acknowledgement): e-mail goes through the claim ledger, message batches through 
 check on (source, message hash), and the periodic jobs through their job locks and the ledger.
 """
 import datetime as dt
-from typing import Callable, NamedTuple
 
 from flask import current_app
 
@@ -89,21 +88,13 @@ def purge_message_texts_now():
         return purge_texts(db.session, now, current_app.config["MESSAGE_TEXT_RETENTION_DAYS"])
 
 
-class Task(NamedTuple):
-    """One kind of queued work."""
-
-    function: Callable
-    #: Arguments that must not be shown in logs or monitoring (redacted message text).
-    private_args: bool = False
-
-
-#: Task name (without the "tandem." prefix) → its work.
+#: Task name (without the "tandem." prefix) → its work. Tasks carry ids and keys only, never
+#: message text: a message batch waits in the database (`import_kept_batch`).
 TASKS = {
-    "send_mail": Task(send_mail),
-    "import_message_batch": Task(import_message_batch, private_args=True),
-    "import_kept_batch": Task(import_kept_batch),
-    "run_due_jobs": Task(run_due_jobs_now),
-    "send_digests": Task(send_digests_now),
-    "detect_signals": Task(detect_signals_now),
-    "purge_message_texts": Task(purge_message_texts_now),
+    "send_mail": send_mail,
+    "import_kept_batch": import_kept_batch,
+    "run_due_jobs": run_due_jobs_now,
+    "send_digests": send_digests_now,
+    "detect_signals": detect_signals_now,
+    "purge_message_texts": purge_message_texts_now,
 }

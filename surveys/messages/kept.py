@@ -21,12 +21,13 @@ STALE_AFTER = dt.timedelta(minutes=10)
 
 def keep_batch(session, source, messages, counts, received_at):
     """Write a prepared batch and commit; returns its id, for the task to carry."""
-    with immediate_transaction(session):
-        batch = KeptMessageBatch(source=source, messages=messages, counts=counts,
-                                 received_at=received_at, queued_at=received_at)
-        session.add(batch)
-        session.flush()
-        batch_id = batch.id
+    # A plain insert: no read comes before it, so it needs no write lock on the hot import path.
+    batch = KeptMessageBatch(source=source, messages=messages, counts=counts,
+                             received_at=received_at, queued_at=received_at)
+    session.add(batch)
+    session.flush()
+    batch_id = batch.id
+    session.commit()
     return batch_id
 
 
@@ -37,8 +38,8 @@ def kept_batch(session, batch_id):
 
 def forget_batch(session, batch_id):
     """Delete a batch a worker has stored (a repeat finds nothing to do)."""
-    with immediate_transaction(session):
-        session.execute(delete(KeptMessageBatch).where(KeptMessageBatch.id == batch_id))
+    session.execute(delete(KeptMessageBatch).where(KeptMessageBatch.id == batch_id))
+    session.commit()
 
 
 def batches_to_requeue(session, now):
