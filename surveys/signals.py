@@ -20,10 +20,12 @@ class DetectionReport:
     easing: int = 0
     continuing: int = 0
     resolved: int = 0
+    unchanged: int = 0  #: open signals with no newer week since the last run
 
     def __str__(self):
         return (f"{self.new} new, {self.escalating} escalating, {self.easing} easing, "
-                f"{self.continuing} continuing, {self.resolved} resolved signal(s)")
+                f"{self.continuing} continuing, {self.resolved} resolved signal(s); "
+                f"{self.unchanged} open unchanged since the last run")
 
 
 def detect_and_store(session, now, min_group, message_min=None):
@@ -47,8 +49,11 @@ def _store(session, stored, detection, now, report):
         report.resolved += detection.status == "resolved"
         report.new += detection.status != "resolved"
         return
-    if stored.state == SignalState.RESOLVED or stored.week == detection.week:
-        return  # a past episode, or nothing new since the last run
+    if stored.state == SignalState.RESOLVED:
+        return  # a past episode
+    if stored.week == detection.week:
+        report.unchanged += 1  # nothing new since the last run: said, so a rerun is not "no signals"
+        return
     trend = _trend(stored.severity, detection.severity)
     if trend != "continuing":
         stored.changed_at = now

@@ -47,6 +47,7 @@ def test_a_clear_decline_is_stored_once_with_evidence_and_interventions(session,
     stored = len(session.scalars(select(StoredSignal)).all())
     again = detect_and_store(session, NOW, min_group=5)
     assert again.new == 0 and len(session.scalars(select(StoredSignal)).all()) == stored
+    assert again.unchanged == len(signals) and f"{len(signals)} open unchanged" in str(again)
 
 
 def test_a_continuing_signal_is_updated_not_duplicated(session, org):
