@@ -56,6 +56,15 @@ def test_generated_backtest_reports_tuning_and_held_out_sets_separately():
     tuning, held_out = scored.stdout.split("HELD-OUT set")
     assert "TUNING set (seed 3" in tuning and "false alarms" in tuning
     assert held_out.startswith(" (seeds 5;") and "false alarms" in held_out
+    assert "oracle" not in scored.stdout
+
+
+def test_backtest_prints_the_oracle_bound_when_asked():
+    scored = run("backtest", "--orgs", "2", "--teams", "4", "--weeks", "30", "--seed", "3",
+                 "--holdout-seeds", "", "--oracle")
+    assert scored.returncode == 0, scored.stderr
+    assert "oracle bound (knows team, metric and onset; one-sided α = 0.05" in scored.stdout
+    assert "α = 0.0003" in scored.stdout
 
 
 def test_analysis_packages_import_without_web_stack():
