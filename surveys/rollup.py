@@ -273,5 +273,6 @@ def stored_panel(session) -> Panel:
                    PanelCell.mean, PanelCell.sd, PanelCell.n, PanelCell.invited)
     # Straight from the DBAPI cursor: these columns need no result processing, and building
     # half a million Row objects only to take them apart again cost seconds.
-    columns = list(zip(*_raw(session, query)))
-    return panel_from_columns(*columns) if columns else Panel([], [], [])
+    with _gc_paused():  # millions of fresh tuples and strings, no cycles among them
+        columns = list(zip(*_raw(session, query)))
+        return panel_from_columns(*columns) if columns else Panel([], [], [])
