@@ -180,8 +180,12 @@ def refresh_panel(session, min_group, message_min=None, now=None):
     fresh = week_fingerprints(session, min_group, message_min, until_week)
     stored = dict(session.execute(select(PanelWeek.week, PanelWeek.fingerprint)).all())
     changed = sorted(w for w in fresh.keys() | stored.keys() if fresh.get(w) != stored.get(w))
+    # When every week with sources changed (a first refresh), the sources are read whole: a filter
+    # listing all the weeks made the databases fetch responses round by round through the
+    # index, several times slower than one scan, for the same cells.
+    scope = None if fresh.keys() <= set(changed) else changed
     with _gc_paused():
-        cells = panel_cells(session, min_group, message_min, until_week, weeks=changed) if changed else []
+        cells = panel_cells(session, min_group, message_min, until_week, weeks=scope) if changed else []
         with immediate_transaction(session):
             for chunk in _chunks(changed):
                 session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
