@@ -1,173 +1,53 @@
 """The team-week panel (DESIGN §6) from stored responses, with the privacy rules applied.
 
 Only closed rounds count: a figure that changes while a round is open would let someone watching
-it tell when a colleague answered, and how.
+it tell when a colleague answered, and how. Only finished ISO weeks of messages count, for the
+same reason.
 
-Rows are built per team and ISO week; a row backed by fewer than `min_group` distinct respondents
-is never produced (DESIGN §3.2). Anything aggregated above a team (a department, the organisation)
-must be computed from these rows only, never from raw answers, so a hidden team can never be
-recovered by subtracting the visible ones from a total (§3.3).
+This module reads the sources per team and ISO week and stores the cells; `surveys.panel_cells`
+builds the cells and applies the group minimums (§3.2, §3.5): a cell backed by fewer than
+`min_group` distinct respondents is never produced. Anything aggregated above a team (a
+department, the organisation) must be computed from these cells only, never from raw answers, so
+a hidden team can never be recovered by subtracting the visible ones from a total (§3.3).
 
 Message samples (§3.5) join the panel as `message_sentiment`, and are pooled with survey comments
-into one `tension` and one `friction:<category>` row per team-week: both are texts people wrote,
-scored by the same scorer, so one row per metric keeps the signal detector's view simple. Each
-part enters the pool only if it clears its own minimum by itself — comments from at least
-`min_group` respondents, messages from at least `message_min` distinct authors (each author's
-messages averaged to one value first) — so subtracting an earlier comment-only figure from a
-pooled one reveals nothing about fewer people than the rules allow. A pooled row's `n` counts
-contributions: respondents' comments plus message authors. Comments cannot be linked to people
-(§3.1), so someone who both commented and shared messages counts twice; `n` can overstate the
-distinct people by at most the smaller part, while each part alone has the minimum.
-Only finished ISO weeks of messages count, for the same reason only closed rounds do.
+into one `tension` and one `friction:<category>` cell per team-week (see `surveys.panel_cells`).
+A pooled cell's `n` counts contributions: respondents' comments plus message authors. Comments
+cannot be linked to people (§3.1), so someone who both commented and shared messages counts
+twice; `n` can overstate the distinct people by at most the smaller part, while each part alone
+has the minimum.
 """
+import gc
 import json
-import math
-from collections import defaultdict
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 
+import numpy as np
 from sqlalchemy import case, delete, func, insert, select
 
-from analysis.signals.metrics import FRICTION_CATEGORIES
 from analysis.signals.panel import Panel, PanelRow, panel_from_columns
-from surveys.db import immediate_transaction
+from surveys.db import immediate_transaction, roomy_sqlite_cache
 from surveys.messages.aggregates import message_counts_by_week, message_team_weeks
 from surveys.messages.records import iso_week
 from surveys.models import (
     Answer, Department, Invitation, PanelCell, PanelWeek, Response, RoundState, SurveyRound, Team)
+from surveys.panel_cells import AnswerSums, Cells, TeamWeek, build_cells
 from surveys.question_bank import load_bank
-
-@dataclass
-class TeamWeek:
-    """Everything answered by one team in one ISO week, per respondent."""
-
-    team: str
-    department: str
-    week: str
-    invited: int = 0
-    responded: int = 0
-    #: metric → [(answers, sum, sum of squares) per item asked], summed in the database
-    answers: dict = field(default_factory=lambda: defaultdict(list))
-    #: (answers, promoters, detractors) of the 0–10 recommend item
-    enps: tuple = (0, 0, 0)
-    comments: list = field(default_factory=list)  #: (sentiment, tension, friction categories)
-    messages: list = field(default_factory=list)  #: one PersonWeek per message author
 
 
 def panel_rows(session, min_group, message_min=None, until_week=None, weeks=None):
     """Every publishable team-week-metric row, oldest week first (messages before `until_week`),
     for all weeks or only `weeks`."""
-    rows = []
-    team_weeks = _team_weeks(session, until_week, weeks)
-    # Sorting 50k team-weeks and each one's few rows is far cheaper than sorting 500k rows.
-    for key in sorted(team_weeks, key=lambda k: (k[1], k[0])):
-        rows += sorted(team_week_rows(team_weeks[key], min_group, message_min),
-                       key=lambda r: r.metric)
-    return rows
+    return panel_cells(session, min_group, message_min, until_week, weeks).rows()
 
 
-def team_week_rows(team_week, min_group, message_min=None):
-    """The rows of one team-week that clear the group minimums."""
-    message_min = message_min or min_group
-    people = team_week.messages if len(team_week.messages) >= message_min else []
-    rows = _survey_rows(team_week, min_group) if team_week.responded >= min_group else []
-    return rows + _text_rows(team_week, _eligible_comments(team_week, min_group), people)
+def panel_cells(session, min_group, message_min=None, until_week=None, weeks=None) -> Cells:
+    """panel_rows as columns, which is what storing them needs (no row object per cell)."""
+    team_weeks, answers = _sources(session, until_week, weeks)
+    return build_cells(team_weeks, answers, min_group, message_min)
 
 
-def _survey_rows(team_week, min_group):
-    responded = team_week.responded
-    rows = _answer_rows(team_week)
-    if team_week.invited:  # history imported from another tool has no invitations
-        rows.append(_row(team_week, "participation", [1.0] * responded + [0.0] * max(
-            team_week.invited - responded, 0), responded))
-    rows += _enps_rows(team_week)
-    comments = _eligible_comments(team_week, min_group)
-    if comments:
-        rows.append(_row(team_week, "comment_sentiment", [c[0] for c in comments], len(comments)))
-    return [row for row in rows if row is not None and row.n >= min_group]
-
-
-def mean_sd(values):
-    """Mean and sample standard deviation (None for one value); plain floats, no Fractions."""
-    count = len(values)
-    mean = math.fsum(values) / count
-    if count < 2:
-        return mean, None
-    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (count - 1))
-
-
-def _eligible_comments(team_week, min_group):
-    """Scored comments, only when the week and its comments each clear the minimum."""
-    if team_week.responded < min_group:
-        return []  # not even participation is shown below the minimum
-    comments = [c for c in team_week.comments if c[0] is not None]
-    return comments if len(comments) >= min_group else []
-
-
-def _row(team_week, metric, values, n):
-    mean, sd = mean_sd(values)
-    return PanelRow(team_week.team, team_week.department, team_week.week, metric,
-                    round(mean, 4), None if sd is None else round(sd, 4), n, team_week.invited)
-
-
-def _answer_rows(team_week):
-    return [_row_from_sums(team_week, metric, sums) for metric, sums in team_week.answers.items()]
-
-
-def _row_from_sums(team_week, metric, sums):
-    """A row from per-item (count, sum, sum of squares).
-
-    Rounds ask one item per driver, so a metric normally has one item and n is exact; when two
-    items of one driver were asked, n is the larger count, a lower bound on the people behind it.
-    """
-    count = sum(c for c, _, _ in sums)
-    total, squares = sum(t for _, t, _ in sums), sum(q for _, _, q in sums)
-    mean = total / count
-    sd = math.sqrt(max(squares - total * mean, 0.0) / (count - 1)) if count > 1 else None
-    return PanelRow(team_week.team, team_week.department, team_week.week, metric,
-                    round(mean, 4), None if sd is None else round(sd, 4),
-                    max(c for c, _, _ in sums), team_week.invited)
-
-
-def _enps_rows(team_week):
-    answered, promoters, detractors = team_week.enps
-    if not answered:
-        return []
-    # Each answer counts +100 (promoter), 0 (passive) or -100 (detractor): their mean is the eNPS.
-    sums = [(answered, 100.0 * (promoters - detractors), 10000.0 * (promoters + detractors))]
-    return [_row_from_sums(team_week, "enps", sums)]
-
-
-def _text_rows(team_week, comments, people):
-    """message_sentiment, and tension and friction pooled over comments and message authors."""
-    rows = []
-    if people:
-        rows.append(_row(team_week, "message_sentiment", [p.sentiment for p in people], len(people)))
-    tension = [c[1] for c in comments] + [p.tension for p in people]
-    if not tension:
-        return rows
-    n = len(tension)
-    rows.append(_row(team_week, "tension", tension, n))
-    hits = defaultdict(int)  # comments: each category is there (1) or not (0)
-    for comment in comments:
-        for category in comment[2] or ():
-            hits[category] += 1
-    for category in FRICTION_CATEGORIES:
-        shares = [p.friction.get(category, 0.0) for p in people]
-        rows.append(_share_row(team_week, category, hits[category], shares, n))
-    return rows
-
-
-def _share_row(team_week, category, comment_hits, person_shares, n):
-    """friction:<category> over n contributions: comments count 0/1, authors their share."""
-    total = comment_hits + math.fsum(person_shares)
-    squares = comment_hits + math.fsum(v * v for v in person_shares)
-    mean = total / n
-    sd = math.sqrt(max(squares - total * mean, 0.0) / (n - 1)) if n > 1 else None
-    return PanelRow(team_week.team, team_week.department, team_week.week, f"friction:{category}",
-                    round(mean, 4), None if sd is None else round(sd, 4), n, team_week.invited)
-
-
-def _team_weeks(session, until_week=None, weeks=None):
+def _sources(session, until_week=None, weeks=None):
+    """([TeamWeek], AnswerSums) of closed rounds and finished weeks of messages."""
     team_weeks, by_round = {}, {}
     query = (select(SurveyRound.id, SurveyRound.week, Team.slug, Department.slug)
              .join(Team, SurveyRound.team_id == Team.id)
@@ -179,11 +59,13 @@ def _team_weeks(session, until_week=None, weeks=None):
         team_weeks.setdefault((team, week), TeamWeek(team, department, week))
         by_round[round_id] = team_weeks[(team, week)]
     _add_invited(session, by_round, weeks)
-    _add_answers(session, by_round, weeks)
     _add_responses(session, by_round, weeks)
     for (team, department, week), people in message_team_weeks(session, until_week, weeks).items():
         team_weeks.setdefault((team, week), TeamWeek(team, department, week)).messages = people
-    return team_weeks
+    ordered = list(team_weeks.values())
+    position = {id(team_week): i for i, team_week in enumerate(ordered)}
+    round_index = {round_id: position[id(tw)] for round_id, tw in by_round.items()}
+    return ordered, _answer_sums(session, round_index, weeks)
 
 
 def _in_weeks(query, round_id_column, weeks):
@@ -211,17 +93,26 @@ def _add_invited(session, by_round, weeks):
             by_round[round_id].invited += invited
 
 
-def _add_answers(session, by_round, weeks):
-    """Per round and item: count, sum and sum of squares, computed by the database."""
-    bank_metric = _metric_of_items()
+def _answer_sums(session, round_index, weeks):
+    """Per round and item: count, sum and sum of squares, computed by the database, as arrays
+    tagged with the team-week (`round_index`: round id → team-week index) and metric."""
+    item_metric = _metric_of_items()
+    metrics = sorted(set(item_metric.values()))
+    item_code = {item: metrics.index(metric) for item, metric in item_metric.items()}
     query = select(Answer.round_id, Answer.item_id, func.count(), func.sum(Answer.value),
                    func.sum(Answer.value * Answer.value))
     # Grouped on the answers' own round (covering index ix_answers_round_item): no join.
     query = _in_weeks(query, Answer.round_id, weeks).group_by(Answer.round_id, Answer.item_id)
-    for round_id, item_id, count, total, squares in _core(session, query):
-        metric = bank_metric.get(item_id)
-        if metric and round_id in by_round:
-            by_round[round_id].answers[metric].append((count, float(total), float(squares)))
+    rows = _raw(session, query)
+    if not rows:
+        return AnswerSums(metrics, *(np.zeros(0, dtype=kind) for kind in (np.intp, np.intp, float,
+                                                                          float, float)))
+    round_ids, item_ids, count, total, squares = zip(*rows)
+    team_week = np.array([round_index.get(r, -1) for r in round_ids], dtype=np.intp)
+    metric = np.array([item_code.get(i, -1) for i in item_ids], dtype=np.intp)
+    keep = (team_week >= 0) & (metric >= 0)  # items of no bank, rounds not being rolled up
+    return AnswerSums(metrics, team_week[keep], metric[keep],
+                      *(np.array(column, dtype=float)[keep] for column in (count, total, squares)))
 
 
 def _add_responses(session, by_round, weeks):
@@ -289,15 +180,41 @@ def refresh_panel(session, min_group, message_min=None, now=None):
     fresh = week_fingerprints(session, min_group, message_min, until_week)
     stored = dict(session.execute(select(PanelWeek.week, PanelWeek.fingerprint)).all())
     changed = sorted(w for w in fresh.keys() | stored.keys() if fresh.get(w) != stored.get(w))
-    rows = panel_rows(session, min_group, message_min, until_week, weeks=changed) if changed else []
-    with immediate_transaction(session):
-        for chunk in _chunks(changed):
-            session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
-            session.execute(delete(PanelWeek).where(PanelWeek.week.in_(chunk)))
-        if rows:  # half a million cells on a first refresh
-            _bulk_insert(session.connection(), PanelCell.__table__, PanelRow._fields, rows)
-        session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
+    # When every week with sources changed (a first refresh), the sources are read whole: a filter
+    # listing all the weeks made the databases fetch responses round by round through the
+    # index, several times slower than one scan, for the same cells.
+    scope = None if fresh.keys() <= set(changed) else changed
+    with _gc_paused():
+        cells = panel_cells(session, min_group, message_min, until_week, weeks=scope) if changed else []
+        with immediate_transaction(session):
+            for chunk in _chunks(changed):
+                session.execute(delete(PanelCell).where(PanelCell.week.in_(chunk)))
+                session.execute(delete(PanelWeek).where(PanelWeek.week.in_(chunk)))
+            if cells:  # half a million cells on a first refresh
+                connection = session.connection()
+                with roomy_sqlite_cache(connection):
+                    _bulk_insert(connection, PanelCell.__table__, PanelRow._fields,
+                                 list(cells.tuples()))
+            session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
     return session.scalar(select(func.count()).select_from(PanelCell))
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection until the block ends (then as before).
+
+    A full rollup creates a few million tuples and floats, none of them in reference cycles;
+    each allocation burst set off collections that walked every live object again, a quarter of
+    the rollup's time. Plain reference counting still frees everything; cycles made meanwhile
+    (by any thread) wait for the first collection after the block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _bulk_insert(connection, table, columns, rows):
@@ -310,7 +227,9 @@ def _bulk_insert(connection, table, columns, rows):
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup]
-        params = [tuple(row[i] for i in order) for row in rows]
+        # The compiled order is normally the given one: then the rows go as they are.
+        params = rows if order == list(range(len(columns))) else [
+            tuple(row[i] for i in order) for row in rows]
     else:
         params = [dict(zip(columns, row)) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
@@ -358,5 +277,6 @@ def stored_panel(session) -> Panel:
                    PanelCell.mean, PanelCell.sd, PanelCell.n, PanelCell.invited)
     # Straight from the DBAPI cursor: these columns need no result processing, and building
     # half a million Row objects only to take them apart again cost seconds.
-    columns = list(zip(*_raw(session, query)))
-    return panel_from_columns(*columns) if columns else Panel([], [], [])
+    with _gc_paused():  # millions of fresh tuples and strings, no cycles among them
+        columns = list(zip(*_raw(session, query)))
+        return panel_from_columns(*columns) if columns else Panel([], [], [])

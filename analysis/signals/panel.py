@@ -174,9 +174,8 @@ def panel_from_columns(team, department, week, metric, mean, sd, n, invited) -> 
     """
     if len(team) == 0:
         return Panel([], [], [])
-    departments = {}
-    for name, department_name in zip(team, department):
-        departments.setdefault(name, department_name)  # a team's first department wins
+    # A team's first department wins: building the dict backwards, the first pair is written last.
+    departments = dict(zip(reversed(team), reversed(department)))
     teams = sorted(departments)
     team_idx = _indices(team, teams)
     week_labels = sorted(set(week))
