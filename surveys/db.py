@@ -28,6 +28,9 @@ PG_LOCK_NOT_AVAILABLE = "55P03"
 #: narrower scope; it gives those transactions the one-writer-at-a-time guarantee that SQLite's
 #: BEGIN IMMEDIATE gives, so both engines run the same code with the same semantics.
 WRITE_LOCK_SCOPE = "tandem:writes"
+#: The scope of a transaction whose own statements lock the rows they depend on (a conditional
+#: UPDATE, say): PostgreSQL takes no advisory lock for it, SQLite still takes BEGIN IMMEDIATE.
+ROW_LOCKS = None
 
 
 class Base(DeclarativeBase):

@@ -1,5 +1,6 @@
 """Survey pages: exchange a link, answer, thank you. Identity never reaches the response."""
 import datetime as dt
+import functools
 
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 
@@ -8,7 +9,7 @@ from app.scoring import score_comment
 from app.survey.forms import answers_from, build_survey_form, item_fields
 from surveys.db import utcnow
 from surveys.errors import InvalidAnswers, LinkError, LinkUnknown
-from surveys.invitations import check_usable, invitation_for_token, load_invitation
+from surveys.invitations import check_usable_context, invitation_for_token, survey_context
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 
@@ -47,25 +48,36 @@ def exchange(token):
 @bp.route("/", methods=["GET", "POST"])
 def answer():
     """Show the round's questions; on a valid submit, store the anonymous response."""
-    invitation = _invitation_from_cookie()
-    survey_round = invitation.survey_round
-    bank = load_bank(survey_round.bank_version)
-    department = survey_round.team.department.slug
-    questions = [(i, bank.text_for(i, department)) for i in survey_round.item_ids]
-    form = build_survey_form(questions, bank.recommend.text, bank.comment_prompt)
+    context = _context_from_cookie()
+    form = build_survey_form(*round_layout(context.bank_version, context.department,
+                                           tuple(context.item_ids)))
     if form.validate_on_submit():
         submission = Submission(answers_from(form), form.enps.data, form.comment.data)
         try:
-            submit_response(db.session, invitation.id, submission, utcnow(), score_comment)
+            submit_response(db.session, context.invitation_id, submission, utcnow(),
+                            score_comment, context=context)
         except InvalidAnswers as error:
             form.form_errors.append(str(error))
         else:
             session.pop(COOKIE_KEY, None)
             return redirect(url_for("survey.thanks"), code=303)
     return render_template("survey/answer.html", form=form, items=item_fields(form),
-                           team=survey_round.team, closes_at=survey_round.closes_at,
+                           team_name=context.team_name, closes_at=context.closes_at,
                            min_group=current_app.config["ANONYMITY_MIN_GROUP"],
                            comment_min=current_app.config["COMMENT_MIN_GROUP"])
+
+
+@functools.lru_cache(maxsize=1024)
+def round_layout(bank_version, department, item_ids):
+    """(questions, recommend text, comment prompt) of a round, built once per process.
+
+    The key is everything the layout depends on, read fresh from the database on each request
+    (the bank files never change while the process runs), so a team moved to another
+    department, or a new round, simply uses another entry: nothing to invalidate.
+    """
+    bank = load_bank(bank_version)
+    questions = tuple((item, bank.text_for(item, department)) for item in item_ids)
+    return questions, bank.recommend.text, bank.comment_prompt
 
 
 @bp.get("/thanks")
@@ -74,13 +86,14 @@ def thanks():
     return render_template("survey/thanks.html")
 
 
-def _invitation_from_cookie():
+def _context_from_cookie():
+    """The usable invitation of the cookie, as a `survey_context` row, or a LinkError."""
     state = session.get(COOKIE_KEY)
     if not isinstance(state, dict) or state.get("expires", 0) < utcnow().timestamp():
         session.pop(COOKIE_KEY, None)
         raise LinkUnknown()
-    invitation = load_invitation(db.session, state.get("invitation"))
-    if invitation is None:
+    context = survey_context(db.session, state.get("invitation"))
+    if context is None:
         raise LinkUnknown()
-    check_usable(invitation, utcnow())
-    return invitation
+    check_usable_context(context, utcnow())
+    return context
