@@ -19,6 +19,12 @@ ITEM_FIELD_PREFIX = "item_"
 class SurveyFormBase(FlaskForm):
     """Fields every round has; the round's items are added by `build_survey_form`."""
 
+    class Meta:
+        # CSRFProtect checks the token of every POST before any view runs (a bad or missing one
+        # answers 400), so the form does not sign and check it a second time; the page still
+        # carries the token (`csrf_token()` in the template).
+        csrf = False
+
     enps = RadioField(choices=RECOMMEND_SCALE, coerce=int,
                       validators=[InputRequired("Please pick a number from 0 to 10.")])
     comment = TextAreaField(validators=[Optional(), Length(max=MAX_COMMENT_LENGTH)])
