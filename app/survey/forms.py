@@ -6,7 +6,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from surveys.responses import MAX_COMMENT_LENGTH
+from surveys.responses import MAX_COMMENT_LENGTH, Submission
 
 #: The 1–5 agreement scale, lowest first.
 AGREEMENT_SCALE = [SelectChoice(str(value), label) for value, label in enumerate(
@@ -14,6 +14,9 @@ AGREEMENT_SCALE = [SelectChoice(str(value), label) for value, label in enumerate
 #: The 0–10 recommend scale.
 RECOMMEND_SCALE = [SelectChoice(str(value)) for value in range(11)]
 ITEM_FIELD_PREFIX = "item_"
+#: The exact strings the page's radio buttons send back, and the numbers they stand for.
+AGREEMENT_VALUES = {choice.value: int(choice.value) for choice in AGREEMENT_SCALE}
+RECOMMEND_VALUES = {choice.value: int(choice.value) for choice in RECOMMEND_SCALE}
 
 
 class SurveyFormBase(FlaskForm):
@@ -61,3 +64,24 @@ def item_fields(form):
 def answers_from(form):
     """item id → chosen value, from a validated form."""
     return {field.name[len(ITEM_FIELD_PREFIX):]: field.data for field in item_fields(form)}
+
+
+def plain_submission(formdata, item_ids):
+    """The Submission a POST carries when every value is exactly one the page offers, else None.
+
+    A person answering from the page sends just that, and checking it here costs a fraction of
+    building and validating the WTForms form. Anything else (a missing answer, an odd value, an
+    over-long comment) gives None and goes through the form, which says what is wrong. Only
+    values the form accepts too are accepted here, so both ways store the same submission.
+    """
+    answers = {}
+    for item in item_ids:
+        value = AGREEMENT_VALUES.get(formdata.get(f"{ITEM_FIELD_PREFIX}{item}"))
+        if value is None:
+            return None
+        answers[item] = value
+    enps = RECOMMEND_VALUES.get(formdata.get("enps"))
+    comment = formdata.get("comment", "")
+    if enps is None or len(comment) > MAX_COMMENT_LENGTH:
+        return None
+    return Submission(answers, enps, comment)

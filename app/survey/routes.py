@@ -2,11 +2,11 @@
 import datetime as dt
 import functools
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from app.extensions import db, limiter
 from app.scoring import score_comment
-from app.survey.forms import answers_from, build_survey_form, item_fields
+from app.survey.forms import answers_from, build_survey_form, item_fields, plain_submission
 from surveys.db import utcnow
 from surveys.errors import InvalidAnswers, LinkError, LinkUnknown
 from surveys.invitations import check_usable_context, invitation_for_token, survey_context
@@ -49,14 +49,20 @@ def exchange(token):
 def answer():
     """Show the round's questions; on a valid submit, store the anonymous response."""
     context = _context_from_cookie()
-    form = build_survey_form(*round_layout(context.bank_version, context.department,
-                                           tuple(context.item_ids)))
-    if form.validate_on_submit():
-        submission = Submission(answers_from(form), form.enps.data, form.comment.data)
+    layout = round_layout(context.bank_version, context.department, tuple(context.item_ids))
+    form, submission = None, None
+    if request.method == "POST":
+        submission = plain_submission(request.form, context.item_ids)
+    if submission is None:  # a page view, or a POST the form must check and explain
+        form = build_survey_form(*layout)
+        if form.validate_on_submit():
+            submission = Submission(answers_from(form), form.enps.data, form.comment.data)
+    if submission is not None:
         try:
             submit_response(db.session, context.invitation_id, submission, utcnow(),
                             score_comment, context=context)
         except InvalidAnswers as error:
+            form = form or build_survey_form(*layout)  # bound to what was sent, to show it again
             form.form_errors.append(str(error))
         else:
             session.pop(COOKIE_KEY, None)
