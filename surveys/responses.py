@@ -54,28 +54,37 @@ def validate_submission(survey_round, submission):
 def submit_response(session, invitation_id, submission, now, score_comment=None, context=None):
     """Store an anonymous response and mark the invitation used, in one transaction.
 
-    `context` is the invitation's `survey_context` row when the caller has read it already (the
-    survey page has, to lay out its form); otherwise it is read here. The link and the answers
-    are checked on it before any lock is taken, and the write re-checks in one conditional
-    UPDATE whatever may have changed since (used, round open and before its close, member
+    `context` is the invitation's `survey_context` row when the caller has read it already (a
+    page that laid out its form from it): the link and the answers are then checked before the
+    write transaction. Without it they are read and checked inside that transaction, so a
+    submission costs one transaction. Either way the write re-checks, in one conditional
+    UPDATE, whatever may have changed meanwhile (used, round open and before its close, member
     active), so a second use of a link stores nothing whatever the interleaving.
     `score_comment(text)` (optional) returns a dict with "sentiment", "tension" and "friction"
     as the text scorer does; it runs before the write lock is taken. Returns the response id.
     """
-    context = context if context is not None else survey_context(session, invitation_id)
+    comment = (submission.comment or "").strip() or None
+    if context is not None:
+        _check(context, submission, now)
+    scores = score_comment(comment) if comment and score_comment else None
+    # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row, and a
+    # second use waits for it and then finds the flag set. SQLite still takes BEGIN IMMEDIATE.
+    with immediate_transaction(session, scope=ROW_LOCKS):
+        if context is None:
+            context = survey_context(session, invitation_id)
+            _check(context, submission, now)
+        _mark_used(session, invitation_id, now)
+        response_id = _insert_response(session, context, submission, comment, scores, now)
+    return response_id
+
+
+def _check(context, submission, now):
+    """Raise a LinkError or InvalidAnswers unless `submission` may be stored for `context`."""
     if context is None:
         raise LinkUnknown()
     check_usable_context(context, now)
     # A round's items and team are fixed when it is created, so this check holds at write time.
     validate_submission(context, submission)
-    comment = (submission.comment or "").strip() or None
-    scores = score_comment(comment) if comment and score_comment else None
-    # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row, and a
-    # second use waits for it and then finds the flag set. SQLite still takes BEGIN IMMEDIATE.
-    with immediate_transaction(session, scope=ROW_LOCKS):
-        _mark_used(session, invitation_id, now)
-        response_id = _insert_response(session, context, submission, comment, scores, now)
-    return response_id
 
 
 def _mark_used_statement():

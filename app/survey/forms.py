@@ -66,22 +66,22 @@ def answers_from(form):
     return {field.name[len(ITEM_FIELD_PREFIX):]: field.data for field in item_fields(form)}
 
 
-def plain_submission(formdata, item_ids):
+def plain_submission(formdata):
     """The Submission a POST carries when every value is exactly one the page offers, else None.
 
-    A person answering from the page sends just that, and checking it here costs a fraction of
-    building and validating the WTForms form. Anything else (a missing answer, an odd value, an
-    over-long comment) gives None and goes through the form, which says what is wrong. Only
-    values the form accepts too are accepted here, so both ways store the same submission.
+    A person answering from the page sends just that, and reading it here costs a fraction of
+    building and validating the WTForms form. Anything else (an odd value, an over-long
+    comment) gives None and goes through the form, which says what is wrong. Which items were
+    answered is left to `submit_response` to check against the round (a missing or unknown item
+    is refused there, and the form then explains). Only values the form accepts too are taken,
+    so both ways store the same submission.
     """
     answers = {}
-    for item in item_ids:
-        value = AGREEMENT_VALUES.get(formdata.get(f"{ITEM_FIELD_PREFIX}{item}"))
-        if value is None:
-            return None
-        answers[item] = value
+    for name, value in formdata.items():
+        if name.startswith(ITEM_FIELD_PREFIX):
+            answers[name[len(ITEM_FIELD_PREFIX):]] = AGREEMENT_VALUES.get(value)
     enps = RECOMMEND_VALUES.get(formdata.get("enps"))
     comment = formdata.get("comment", "")
-    if enps is None or len(comment) > MAX_COMMENT_LENGTH:
+    if None in answers.values() or enps is None or len(comment) > MAX_COMMENT_LENGTH:
         return None
     return Submission(answers, enps, comment)

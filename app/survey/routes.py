@@ -48,29 +48,40 @@ def exchange(token):
 @bp.route("/", methods=["GET", "POST"])
 def answer():
     """Show the round's questions; on a valid submit, store the anonymous response."""
-    context = _context_from_cookie()
-    layout = round_layout(context.bank_version, context.department, tuple(context.item_ids))
-    form, submission = None, None
+    invitation_id = _invitation_id_from_cookie()
     if request.method == "POST":
-        submission = plain_submission(request.form, context.item_ids)
-    if submission is None:  # a page view, or a POST the form must check and explain
-        form = build_survey_form(*layout)
-        if form.validate_on_submit():
-            submission = Submission(answers_from(form), form.enps.data, form.comment.data)
-    if submission is not None:
+        submission = plain_submission(request.form)
+        if submission is not None:  # the usual answer from the page: one write transaction
+            try:
+                return _store(invitation_id, submission)
+            except InvalidAnswers:
+                pass  # not the round's items: the form below says what is wrong
+    return _form_page(invitation_id)
+
+
+def _form_page(invitation_id):
+    """The form (validated and stored when it is a POST), or the page again with messages."""
+    context = _usable_context(invitation_id)
+    form = build_survey_form(*round_layout(context.bank_version, context.department,
+                                           tuple(context.item_ids)))
+    if form.validate_on_submit():
+        submission = Submission(answers_from(form), form.enps.data, form.comment.data)
         try:
-            submit_response(db.session, context.invitation_id, submission, utcnow(),
-                            score_comment, context=context)
+            return _store(invitation_id, submission, context)
         except InvalidAnswers as error:
-            form = form or build_survey_form(*layout)  # bound to what was sent, to show it again
             form.form_errors.append(str(error))
-        else:
-            session.pop(COOKIE_KEY, None)
-            return redirect(url_for("survey.thanks"), code=303)
     return render_template("survey/answer.html", form=form, items=item_fields(form),
                            team_name=context.team_name, closes_at=context.closes_at,
                            min_group=current_app.config["ANONYMITY_MIN_GROUP"],
                            comment_min=current_app.config["COMMENT_MIN_GROUP"])
+
+
+def _store(invitation_id, submission, context=None):
+    """Store the response, end the survey cookie, and send the person to the thank-you page."""
+    submit_response(db.session, invitation_id, submission, utcnow(), score_comment,
+                    context=context)
+    session.pop(COOKIE_KEY, None)
+    return redirect(url_for("survey.thanks"), code=303)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -92,13 +103,18 @@ def thanks():
     return render_template("survey/thanks.html")
 
 
-def _context_from_cookie():
-    """The usable invitation of the cookie, as a `survey_context` row, or a LinkError."""
+def _invitation_id_from_cookie():
+    """The invitation id of an unexpired survey cookie, or LinkUnknown."""
     state = session.get(COOKIE_KEY)
     if not isinstance(state, dict) or state.get("expires", 0) < utcnow().timestamp():
         session.pop(COOKIE_KEY, None)
         raise LinkUnknown()
-    context = survey_context(db.session, state.get("invitation"))
+    return state.get("invitation")
+
+
+def _usable_context(invitation_id):
+    """The invitation's `survey_context` row if its link can still be used, else a LinkError."""
+    context = survey_context(db.session, invitation_id)
     if context is None:
         raise LinkUnknown()
     check_usable_context(context, utcnow())
