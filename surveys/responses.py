@@ -73,8 +73,9 @@ def submit_response(session, invitation_id, submission, now, score_comment=None,
         if context is None:
             context = survey_context(session, invitation_id)
             _check(context, submission, now)
-        _mark_used(session, invitation_id, now)
-        response_id = _insert_response(session, context, submission, comment, scores, now)
+        connection = session.connection()
+        _mark_used(session, connection, invitation_id, now)
+        response_id = _insert_response(connection, context, submission, comment, scores, now)
     return response_id
 
 
@@ -105,8 +106,8 @@ def _mark_used_statement():
 MARK_USED = _mark_used_statement()
 
 
-def _mark_used(session, invitation_id, now):
-    result = session.connection().execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
+def _mark_used(session, connection, invitation_id, now):
+    result = connection.execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
     if result.rowcount != 1:
         # Rare: say why, from what is committed now (the transaction is rolled back anyway).
         context = survey_context(session, invitation_id)
@@ -120,7 +121,7 @@ def _mark_used(session, invitation_id, now):
 INSERT_RESPONSE, INSERT_ANSWERS = insert(Response.__table__), insert(Answer.__table__)
 
 
-def _insert_response(session, context, submission, comment, scores, now):
+def _insert_response(connection, context, submission, comment, scores, now):
     # Core inserts: the response row, then its ~10 answers in one executemany. The ORM's unit of
     # work (identity map, cascades, per-object flush) cost more than the rows themselves.
     response_id = secrets.token_hex(16)
@@ -130,7 +131,6 @@ def _insert_response(session, context, submission, comment, scores, now):
            "comment_sentiment": None, "comment_tension": None, "comment_friction": None}
     if scores:
         row.update(comment_scores(scores))
-    connection = session.connection()
     connection.execute(INSERT_RESPONSE, row)
     connection.execute(INSERT_ANSWERS, [
         {"response_id": response_id, "item_id": item, "value": value, "round_id": context.round_id}
