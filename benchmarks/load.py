@@ -58,6 +58,8 @@ DIGEST_AFTER = {"burst": 10, "mixed": 1}
 RUN_MARGIN_S = 120
 #: A saturation run should take seconds; longer means something is wrong.
 SATURATION_LIMIT_S = 240
+#: Seconds of the bare handler paced like the burst, alone: the p99 this machine allows now.
+PACED_BARE_S = 60
 #: The issue's targets.
 TARGET_RATIO, TARGET_P99_MS = 0.5, 50.0
 
@@ -118,16 +120,22 @@ def percentile(sorted_values, p):
     return sorted_values[rank]
 
 
-def measure_bare(folder, n_posts, label):
-    """The baseline: the bare insert handler, fresh, under the same server settings and client."""
+def measure_bare(folder, n_posts, label, rate=None):
+    """The baseline: the bare insert handler, fresh, under the same server settings and client.
+
+    With `rate`, its writers are paced like the burst's submitters (Poisson arrivals).
+    """
     bare_db, port = f"{folder}/{label}.db", free_port()
     process = serve(folder, port, workers=WORKERS, app_spec="benchmarks.bare_app:create_app()",
                     ready_path="/", extra_env={"BARE_DATABASE": bare_db},
                     log_path=f"{folder}/{label}-gunicorn.log")
     plan = {"bare_users": SURVEY_USERS, "bare_posts": n_posts, "finishers": SURVEY_USERS}
+    limit_s = SATURATION_LIMIT_S
+    if rate:
+        plan["bare_rate"], limit_s = rate, n_posts / rate + RUN_MARGIN_S
     try:
         results, cpu = with_server_cpu(process, lambda: run_locust(
-            folder, port, plan, label, SATURATION_LIMIT_S))
+            folder, port, plan, label, limit_s))
     finally:
         stop(process)
     return {"records": results["records"], "rows": row_count(bare_db), "cpu": cpu}
@@ -182,6 +190,9 @@ class TandemRun:
                 limit_s=SATURATION_LIMIT_S)["records"]
             people = self._prepare(links[self.args.journeys:])
             self.phases["burst"] = self._submissions("burst", people["burst"], paced=True, mixed=True)
+            rate = self.args.people / self.args.burst_seconds
+            self.bare["paced"] = measure_bare(self.folder, min(self.args.people, int(rate * PACED_BARE_S)),
+                                              "bare-paced", rate)
             self.bare["before"] = measure_bare(self.folder, self.args.saturation_people, "bare-before")
             self.phases["saturation"] = self._submissions("saturation", people["saturation"])
             self.bare["after"] = measure_bare(self.folder, self.args.saturation_people, "bare-after")
@@ -357,6 +368,10 @@ class Report:
         print(f"  p99 of a submission: {ours['p99']:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms) "
               f"{verdict(ours['p99'] <= TARGET_P99_MS)}")
         self.digest_split(records, self.run.digests.get("burst", {}))
+        paced = summarise(self.run.bare["paced"]["records"], "submit")
+        print(f"    for scale, the bare insert POST paced the same way, alone, just after "
+              f"({paced['count']} posts): p50 {paced['p50']:.1f}, p95 {paced['p95']:.1f}, "
+              f"p99 {paced['p99']:.1f} ms, {paced['errors']} errors")
         errors = sum(not r[3] for r in records)
         print(f"  errors in the burst (every request): {errors} (target 0) {verdict(errors == 0)}")
         self.server_cpu("burst", records)

@@ -214,6 +214,13 @@ class BareWriter(FastHttpUser):
 
     fixed_count = PLAN.get("bare_users", 0)
     wait_time = constant(0)
+    if PLAN.get("bare_rate"):  # paced like the burst's submitters
+        wait_time = poisson_pacing(PLAN["bare_rate"] / max(1, PLAN["bare_users"]))
+
+    def on_start(self):
+        """A paced writer starts at a random point of its first interval, not in step."""
+        if PLAN.get("bare_rate"):
+            gevent.sleep(self.wait_time())
 
     @task
     def insert(self):
