@@ -90,8 +90,7 @@ def immediate_transaction(session, scope=WRITE_LOCK_SCOPE):
     none at all: its statements then lock the rows they rely on, as a conditional UPDATE does,
     and a row held too long by another writer still ends in a lock timeout).
     """
-    if session.in_transaction() or session.new or session.dirty or session.deleted:
-        session.commit()  # end whatever the caller had open, so the next BEGIN is ours
+    session.commit()  # end whatever the caller had open, so the next BEGIN is ours
     connection = session.connection(execution_options={"sqlite_immediate": True})
     if scope is not ROW_LOCKS and connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
