@@ -3,14 +3,21 @@
 The run's plan is a JSON file named by LOAD_PLAN: survey links (or people already prepared),
 sign-in accounts and how many users of each kind to start. One run is one phase of the
 benchmark: whole journeys, preparation (link exchange + form GET, keeping each person's cookie
-and CSRF token), the submission burst (answers POST only, with managers browsing), or the bare
-baseline. Every request is recorded (start, milliseconds, ok) into the JSON file named by
-LOAD_RESULTS when locust quits, with the prepared people beside them; the benchmark computes
-its figures from that, not from locust's rounded percentiles. The run quits by itself once
-every link has been used (or, for the bare handler, every row posted).
+and CSRF token), a submission phase (answers POST only, paced or as fast as possible, with or
+without managers browsing), or the bare baseline. Every request is recorded (start,
+milliseconds, ok) into the JSON file named by LOAD_RESULTS when locust quits, with the prepared
+people beside them; the benchmark computes its figures from that, not from locust's rounded
+percentiles. The run quits by itself once every link has been used (or, for the bare handler,
+every row posted).
+
+Pacing (`submit_rate` in the plan, submissions per second over all submitters): each submitter
+sends at Poisson arrival times at its share of the rate, scheduled independently of how long
+the server takes (a slow answer does not slow the arrivals down, it only lets them queue), so
+the burst looks like people clicking their e-mailed links, not like a metronome.
 """
 import json
 import os
+import random
 import re
 import time
 from itertools import count
@@ -131,10 +138,32 @@ class Preparer(SurveyUser):
         PREPARED.append([number, cookie, CSRF.search(page).group(1), sorted(set(ITEM.findall(page)))])
 
 
+def poisson_pacing(rate):
+    """A locust wait_time: Poisson arrivals at `rate` per second for one user, open loop.
+
+    The next arrival is drawn from the schedule, not from the end of the last request, so a
+    slow response makes the user late (it then sends at once) rather than lowering the rate.
+    """
+    def wait_time(user):
+        now = time.monotonic()
+        if not hasattr(user, "next_arrival"):
+            user.next_arrival = now  # the first arrival is drawn below, from now
+        user.next_arrival += random.expovariate(rate)
+        return max(0.0, user.next_arrival - now)
+    return wait_time
+
+
 class Submitter(SurveyUser):
-    """The submission burst: each prepared person's answers POST, with that person's cookie."""
+    """Submissions: each prepared person's answers POST, with that person's cookie."""
 
     fixed_count = PLAN.get("submit_users", 0)
+    if PLAN.get("submit_rate"):
+        wait_time = poisson_pacing(PLAN["submit_rate"] / max(1, PLAN["submit_users"]))
+
+    def on_start(self):
+        """A paced submitter starts at a random point of its first interval, not in step."""
+        if PLAN.get("submit_rate"):
+            gevent.sleep(self.wait_time())
 
     @task
     def answer(self):
@@ -185,6 +214,13 @@ class BareWriter(FastHttpUser):
 
     fixed_count = PLAN.get("bare_users", 0)
     wait_time = constant(0)
+    if PLAN.get("bare_rate"):  # paced like the burst's submitters
+        wait_time = poisson_pacing(PLAN["bare_rate"] / max(1, PLAN["bare_users"]))
+
+    def on_start(self):
+        """A paced writer starts at a random point of its first interval, not in step."""
+        if PLAN.get("bare_rate"):
+            gevent.sleep(self.wait_time())
 
     @task
     def insert(self):

@@ -28,6 +28,9 @@ PG_LOCK_NOT_AVAILABLE = "55P03"
 #: narrower scope; it gives those transactions the one-writer-at-a-time guarantee that SQLite's
 #: BEGIN IMMEDIATE gives, so both engines run the same code with the same semantics.
 WRITE_LOCK_SCOPE = "tandem:writes"
+#: The scope of a transaction whose own statements lock the rows they depend on (a conditional
+#: UPDATE, say): PostgreSQL takes no advisory lock for it, SQLite still takes BEGIN IMMEDIATE.
+ROW_LOCKS = None
 
 
 class Base(DeclarativeBase):
@@ -104,11 +107,13 @@ def immediate_transaction(session, scope=WRITE_LOCK_SCOPE):
     Read-then-write sequences (claim a mail, take a job lock) must not interleave with another
     writer. SQLite: BEGIN IMMEDIATE takes the database's single write lock. PostgreSQL: a
     transaction-scoped advisory lock on `scope` (by default one for all such transactions; a
-    hot path whose own statements are already safe may name a narrower scope).
+    hot path whose own statements are already safe may name a narrower scope, or ROW_LOCKS for
+    none at all: its statements then lock the rows they rely on, as a conditional UPDATE does,
+    and a row held too long by another writer still ends in a lock timeout).
     """
     session.commit()  # end whatever the caller had open, so the next BEGIN is ours
     connection = session.connection(execution_options={"sqlite_immediate": True})
-    if connection.dialect.name == "postgresql":
+    if scope is not ROW_LOCKS and connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                            {"key": advisory_key(scope)})
     try:

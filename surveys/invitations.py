@@ -2,11 +2,12 @@
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from surveys.errors import LinkExpired, LinkUnknown, LinkUsed
-from surveys.models import Invitation, InvitationToken, Member, RoundState, SurveyRound, Team
+from surveys.models import (
+    Department, Invitation, InvitationToken, Member, RoundState, SurveyRound, Team)
 from surveys.outgoing import keys_to_send
 
 #: 32 random bytes = 256 bits, well above the 128-bit floor of DESIGN §4.
@@ -55,6 +56,44 @@ def load_invitation(session, invitation_id, refresh=False):
     """
     return session.get(Invitation, invitation_id, options=_with_context(),
                        populate_existing=refresh)
+
+
+def _survey_context_statement():
+    # Built once, on the tables rather than the mapped classes: a Core statement skips the ORM's
+    # compile and row processing, and a prebuilt one is not rebuilt on every request.
+    invitations, rounds, teams = Invitation.__table__, SurveyRound.__table__, Team.__table__
+    departments, members = Department.__table__, Member.__table__
+    return (select(invitations.c.id.label("invitation_id"), invitations.c.used,
+                   members.c.active.label("member_active"), rounds.c.id.label("round_id"),
+                   rounds.c.state, rounds.c.closes_at, rounds.c.bank_version, rounds.c.item_ids,
+                   rounds.c.team_id, teams.c.name.label("team_name"), teams.c.timezone,
+                   departments.c.slug.label("department"))
+            .select_from(invitations.join(rounds, rounds.c.id == invitations.c.round_id)
+                         .join(teams, teams.c.id == rounds.c.team_id)
+                         .join(departments, departments.c.id == teams.c.department_id)
+                         .join(members, members.c.id == invitations.c.member_id))
+            .where(invitations.c.id == bindparam("invitation_id")))
+
+
+SURVEY_CONTEXT = _survey_context_statement()
+
+
+def survey_context(session, invitation_id):
+    """What a survey request needs about an invitation, as one plain row; None if absent.
+
+    Columns: invitation_id, used, member_active, round_id, state, closes_at, bank_version,
+    item_ids, team_id, team_name, timezone, department (the team's department slug). Read
+    without a lock: whoever writes re-checks what matters in its own statement.
+    """
+    if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
+        return None
+    return session.connection().execute(
+        SURVEY_CONTEXT, {"invitation_id": invitation_id}).one_or_none()
+
+
+def check_usable_context(context, now):
+    """`check_usable` on a `survey_context` row."""
+    check_usable_state(context.used, context.state, context.closes_at, context.member_active, now)
 
 
 def invitation_for_token(session, token, now):

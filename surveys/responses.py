@@ -3,12 +3,12 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
-from surveys.db import immediate_transaction
+from surveys.db import ROW_LOCKS, immediate_transaction
 from surveys.errors import InvalidAnswers, LinkUnknown, LinkUsed
-from surveys.invitations import check_usable_state
-from surveys.models import Answer, Invitation, Member, Response, SurveyRound, Team
+from surveys.invitations import check_usable_context, survey_context
+from surveys.models import Answer, Invitation, Member, Response, RoundState, SurveyRound
 
 #: Longest comment kept; longer text is refused with a message, not cut silently.
 MAX_COMMENT_LENGTH = 2000
@@ -35,7 +35,10 @@ class RoundRate:
 
 
 def validate_submission(survey_round, submission):
-    """Raise InvalidAnswers unless the submission answers exactly the round's items, in range."""
+    """Raise InvalidAnswers unless the submission answers exactly the round's items, in range.
+
+    `survey_round` is anything with `item_ids`: a round, or a `survey_context` row.
+    """
     asked = set(survey_round.item_ids)
     if set(submission.answers) != asked:
         raise InvalidAnswers("answers must cover exactly the items of this round")
@@ -48,60 +51,89 @@ def validate_submission(survey_round, submission):
         raise InvalidAnswers(f"the comment must be at most {MAX_COMMENT_LENGTH} characters")
 
 
-def submit_response(session, invitation_id, submission, now, score_comment=None):
+def submit_response(session, invitation_id, submission, now, score_comment=None, context=None):
     """Store an anonymous response and mark the invitation used, in one transaction.
 
+    `context` is the invitation's `survey_context` row when the caller has read it already (a
+    page that laid out its form from it): the link and the answers are then checked before the
+    write transaction. Without it they are read and checked inside that transaction, so a
+    submission costs one transaction. Either way the write re-checks, in one conditional
+    UPDATE, whatever may have changed meanwhile (used, round open and before its close, member
+    active), so a second use of a link stores nothing whatever the interleaving.
     `score_comment(text)` (optional) returns a dict with "sentiment", "tension" and "friction"
     as the text scorer does; it runs before the write lock is taken. Returns the response id.
     """
     comment = (submission.comment or "").strip() or None
+    if context is not None:
+        _check(context, submission, now)
     scores = score_comment(comment) if comment and score_comment else None
-    with immediate_transaction(session):
-        state = _submission_state(session, invitation_id)
-        if state is None:
-            raise LinkUnknown()
-        check_usable_state(state.used, state.state, state.closes_at, state.member_active, now)
-        validate_submission(state, submission)
-        _mark_used(session, invitation_id)
-        response_id = _insert_response(session, state, submission, comment, scores, now)
+    # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row, and a
+    # second use waits for it and then finds the flag set. SQLite still takes BEGIN IMMEDIATE.
+    with immediate_transaction(session, scope=ROW_LOCKS):
+        if context is None:
+            context = survey_context(session, invitation_id)
+            _check(context, submission, now)
+        connection = session.connection()
+        _mark_used(session, connection, invitation_id, now)
+        response_id = _insert_response(connection, context, submission, comment, scores, now)
     return response_id
 
 
-def _submission_state(session, invitation_id):
-    # What the write must re-check under the lock, read as one Core row: a joined ORM load with
-    # populate_existing cost a third of the request for the same four values.
-    return session.execute(
-        select(Invitation.used, Member.active.label("member_active"), SurveyRound.id,
-               SurveyRound.state, SurveyRound.closes_at, SurveyRound.item_ids,
-               SurveyRound.team_id, Team.timezone)
-        .join(SurveyRound, SurveyRound.id == Invitation.round_id)
-        .join(Team, Team.id == SurveyRound.team_id)
-        .join(Member, Member.id == Invitation.member_id)
-        .where(Invitation.id == invitation_id)).one_or_none()
+def _check(context, submission, now):
+    """Raise a LinkError or InvalidAnswers unless `submission` may be stored for `context`."""
+    if context is None:
+        raise LinkUnknown()
+    check_usable_context(context, now)
+    # A round's items and team are fixed when it is created, so this check holds at write time.
+    validate_submission(context, submission)
 
 
-def _mark_used(session, invitation_id):
-    # The conditional update is the single-use guarantee: only one transaction can flip the flag.
-    result = session.execute(update(Invitation)
-                             .where(Invitation.id == invitation_id, Invitation.used.is_(False))
-                             .values(used=True))
+def _mark_used_statement():
+    invitations, rounds, members = Invitation.__table__, SurveyRound.__table__, Member.__table__
+    round_open = (select(rounds.c.id).where(
+        rounds.c.id == invitations.c.round_id, rounds.c.state == RoundState.OPEN,
+        rounds.c.closes_at > bindparam("now", type_=rounds.c.closes_at.type)).exists())
+    member_active = select(members.c.id).where(
+        members.c.id == invitations.c.member_id, members.c.active.is_(True)).exists()
+    return (update(invitations)
+            .where(invitations.c.id == bindparam("invitation_id"),
+                   invitations.c.used.is_(False), round_open, member_active)
+            .values(used=True))
+
+
+#: The single-use guarantee, as one statement built once: only one transaction can flip the
+#: flag, and only while the round is open and the person active.
+MARK_USED = _mark_used_statement()
+
+
+def _mark_used(session, connection, invitation_id, now):
+    result = connection.execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
     if result.rowcount != 1:
+        # Rare: say why, from what is committed now (the transaction is rolled back anyway).
+        context = survey_context(session, invitation_id)
+        if context is None:
+            raise LinkUnknown()
+        check_usable_context(context, now)
         raise LinkUsed()
 
 
-def _insert_response(session, survey_round, submission, comment, scores, now):
+#: Built once: an insert statement is cheap to run but not to build.
+INSERT_RESPONSE, INSERT_ANSWERS = insert(Response.__table__), insert(Answer.__table__)
+
+
+def _insert_response(connection, context, submission, comment, scores, now):
     # Core inserts: the response row, then its ~10 answers in one executemany. The ORM's unit of
     # work (identity map, cascades, per-object flush) cost more than the rows themselves.
     response_id = secrets.token_hex(16)
-    local_day = now.astimezone(ZoneInfo(survey_round.timezone)).date()
-    row = {"id": response_id, "round_id": survey_round.id, "team_id": survey_round.team_id,
+    local_day = now.astimezone(ZoneInfo(context.timezone)).date()
+    row = {"id": response_id, "round_id": context.round_id, "team_id": context.team_id,
            "submitted_on": local_day, "enps": submission.enps, "comment": comment,
            "comment_sentiment": None, "comment_tension": None, "comment_friction": None}
     if scores:
         row.update(comment_scores(scores))
-    session.execute(insert(Response.__table__), [row])
-    session.execute(insert(Answer.__table__), [
-        {"response_id": response_id, "item_id": item, "value": value, "round_id": survey_round.id}
+    connection.execute(INSERT_RESPONSE, row)
+    connection.execute(INSERT_ANSWERS, [
+        {"response_id": response_id, "item_id": item, "value": value, "round_id": context.round_id}
         for item, value in sorted(submission.answers.items())])
     return response_id
 

@@ -1,14 +1,15 @@
 """Survey pages: exchange a link, answer, thank you. Identity never reaches the response."""
 import datetime as dt
+import functools
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from app.extensions import db, limiter
 from app.scoring import score_comment
-from app.survey.forms import answers_from, build_survey_form, item_fields
+from app.survey.forms import answers_from, build_survey_form, item_fields, plain_submission
 from surveys.db import utcnow
 from surveys.errors import InvalidAnswers, LinkError, LinkUnknown
-from surveys.invitations import check_usable, invitation_for_token, load_invitation
+from surveys.invitations import check_usable_context, invitation_for_token, survey_context
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 
@@ -47,25 +48,53 @@ def exchange(token):
 @bp.route("/", methods=["GET", "POST"])
 def answer():
     """Show the round's questions; on a valid submit, store the anonymous response."""
-    invitation = _invitation_from_cookie()
-    survey_round = invitation.survey_round
-    bank = load_bank(survey_round.bank_version)
-    department = survey_round.team.department.slug
-    questions = [(i, bank.text_for(i, department)) for i in survey_round.item_ids]
-    form = build_survey_form(questions, bank.recommend.text, bank.comment_prompt)
+    invitation_id = _invitation_id_from_cookie()
+    if request.method == "POST":
+        submission = plain_submission(request.form)
+        if submission is not None:  # the usual answer from the page: one write transaction
+            try:
+                return _store(invitation_id, submission)
+            except InvalidAnswers:
+                pass  # not the round's items: the form below says what is wrong
+    return _form_page(invitation_id)
+
+
+def _form_page(invitation_id):
+    """The form (validated and stored when it is a POST), or the page again with messages."""
+    context = _usable_context(invitation_id)
+    form = build_survey_form(*round_layout(context.bank_version, context.department,
+                                           tuple(context.item_ids)))
     if form.validate_on_submit():
         submission = Submission(answers_from(form), form.enps.data, form.comment.data)
         try:
-            submit_response(db.session, invitation.id, submission, utcnow(), score_comment)
+            return _store(invitation_id, submission, context)
         except InvalidAnswers as error:
             form.form_errors.append(str(error))
-        else:
-            session.pop(COOKIE_KEY, None)
-            return redirect(url_for("survey.thanks"), code=303)
     return render_template("survey/answer.html", form=form, items=item_fields(form),
-                           team=survey_round.team, closes_at=survey_round.closes_at,
+                           team_name=context.team_name, closes_at=context.closes_at,
                            min_group=current_app.config["ANONYMITY_MIN_GROUP"],
                            comment_min=current_app.config["COMMENT_MIN_GROUP"])
+
+
+def _store(invitation_id, submission, context=None):
+    """Store the response, end the survey cookie, and send the person to the thank-you page."""
+    submit_response(db.session, invitation_id, submission, utcnow(), score_comment,
+                    context=context)
+    session.pop(COOKIE_KEY, None)
+    return redirect(url_for("survey.thanks"), code=303)
+
+
+@functools.lru_cache(maxsize=1024)
+def round_layout(bank_version, department, item_ids):
+    """(questions, recommend text, comment prompt) of a round, built once per process.
+
+    The key is everything the layout depends on, read fresh from the database on each request
+    (the bank files never change while the process runs), so a team moved to another
+    department, or a new round, simply uses another entry: nothing to invalidate.
+    """
+    bank = load_bank(bank_version)
+    questions = tuple((item, bank.text_for(item, department)) for item in item_ids)
+    return questions, bank.recommend.text, bank.comment_prompt
 
 
 @bp.get("/thanks")
@@ -74,13 +103,19 @@ def thanks():
     return render_template("survey/thanks.html")
 
 
-def _invitation_from_cookie():
+def _invitation_id_from_cookie():
+    """The invitation id of an unexpired survey cookie, or LinkUnknown."""
     state = session.get(COOKIE_KEY)
     if not isinstance(state, dict) or state.get("expires", 0) < utcnow().timestamp():
         session.pop(COOKIE_KEY, None)
         raise LinkUnknown()
-    invitation = load_invitation(db.session, state.get("invitation"))
-    if invitation is None:
+    return state.get("invitation")
+
+
+def _usable_context(invitation_id):
+    """The invitation's `survey_context` row if its link can still be used, else a LinkError."""
+    context = survey_context(db.session, invitation_id)
+    if context is None:
         raise LinkUnknown()
-    check_usable(invitation, utcnow())
-    return invitation
+    check_usable_context(context, utcnow())
+    return context

@@ -12,20 +12,24 @@ from tests.app.test_survey_pages import answer_form
 
 @contextmanager
 def write_lock_held_elsewhere(database_url):
-    """Another connection holds the write lock the app's transactions need, until the block ends."""
+    """Another connection holds the locks the app's writes need, until the block ends.
+
+    SQLite: the database's write lock. PostgreSQL: the global advisory write lock, and the row
+    of every invitation (a survey submission locks only its invitation's row).
+    """
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as blocker:
         if blocker.dialect.name == "sqlite":
             blocker.exec_driver_sql("BEGIN IMMEDIATE")
-            release = "ROLLBACK"
         else:
-            blocker.execute(text("SELECT pg_advisory_lock(:key)"),
+            blocker.exec_driver_sql("BEGIN")
+            blocker.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                             {"key": advisory_key(WRITE_LOCK_SCOPE)})
-            release = "SELECT pg_advisory_unlock_all()"
+            blocker.exec_driver_sql("SELECT id FROM invitations FOR UPDATE")
         try:
             yield
         finally:
-            blocker.exec_driver_sql(release)
+            blocker.exec_driver_sql("ROLLBACK")
     engine.dispose()
 
 

@@ -10,6 +10,8 @@ from surveys.models import Invitation, Response
 from surveys.rounds import open_due_rounds
 from surveys.invitations import issue_invitations
 from surveys.db import immediate_transaction
+from surveys.people import add_department
+from surveys.question_bank import load_bank
 
 
 @pytest.fixture
@@ -130,3 +132,17 @@ def test_fuzzed_survey_posts_never_crash_or_half_write(client, session, factory,
     if used:  # a fresh, unused invitation for the next example
         with immediate_transaction(session):
             invitation.used = False
+
+
+def test_the_form_follows_a_team_moved_to_another_department(client, session, factory, live_round):
+    # The layout is cached per process under what it depends on, so nothing stale is shown.
+    bank = load_bank(live_round.bank_version)
+    paired = live_round.item_ids[-1]
+    _, _, page = open_survey(client, factory, live_round)
+    assert bank.text_for(paired, "marketing") in page.get_data(as_text=True)
+    sales = add_department(session, "Sales")
+    with immediate_transaction(session):
+        live_round.team.department_id = sales.id
+    html = client.get("/s/").get_data(as_text=True)
+    assert bank.text_for(paired, "sales") in html
+    assert bank.text_for(paired, "marketing") not in html

@@ -1,14 +1,17 @@
 """Anonymous responses: stored once, in one transaction, with nothing that leads back to a person."""
 import re
 import threading
+from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from surveys.errors import InvalidAnswers, LinkUsed
-from surveys.models import Answer, Invitation, Response
+from surveys.db import WRITE_LOCK_SCOPE, advisory_key, immediate_transaction
+from surveys.errors import InvalidAnswers, LinkExpired, LinkUsed
+from surveys.invitations import survey_context
+from surveys.models import Answer, Invitation, Response, RoundState
 from surveys.responses import Submission, response_rates, submit_response
 from tests.conftest import NOW
 from tests.factories import full_submission
@@ -108,3 +111,54 @@ def test_response_rates_are_counts_per_round(session, factory, open_round):
         submit_response(session, invitation.id, full_submission(open_round), NOW)
     [rate] = response_rates(session)
     assert (rate.invited, rate.responded, rate.week) == (6, 2, open_round.week)
+
+
+def _stale_context_after(session, factory, open_round, change):
+    """The context a page read for an invitation, then `change(invitation)` committed after."""
+    _, invitation = factory.link(open_round)
+    context = survey_context(session, invitation.id)
+    with immediate_transaction(session):
+        change(invitation)
+    return invitation, context
+
+
+@pytest.mark.parametrize("change, refusal", [
+    (lambda invitation: setattr(invitation.survey_round, "state", RoundState.CLOSED), LinkExpired),
+    (lambda invitation: setattr(invitation.member, "active", False), LinkExpired),
+    (lambda invitation: setattr(invitation, "used", True), LinkUsed),
+])
+def test_the_write_re_checks_what_changed_since_the_page_was_read(session, factory, open_round,
+                                                                  change, refusal):
+    invitation, context = _stale_context_after(session, factory, open_round, change)
+    with pytest.raises(refusal):
+        submit_response(session, invitation.id, full_submission(open_round), NOW, context=context)
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_a_round_past_its_close_refuses_a_submission_read_before_it(session, factory, open_round):
+    _, invitation = factory.link(open_round)
+    # As if the page had been read with a later closing time: only the write's own check is left.
+    context = SimpleNamespace(**survey_context(session, invitation.id)._asdict())
+    context.closes_at = NOW.replace(year=2100)
+    with pytest.raises(LinkExpired):
+        submit_response(session, invitation.id, full_submission(open_round), open_round.closes_at,
+                        context=context)
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
+    assert not session.get(Invitation, invitation.id, populate_existing=True).used
+
+
+def test_a_submission_does_not_wait_for_the_global_write_lock(app, session, factory, open_round,
+                                                              database_url):
+    """Submissions serialise only on their own invitation's row on PostgreSQL (SQLite has one
+    write lock for everything, so there is nothing narrower to show there)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has a single write lock")
+    _, invitation = factory.link(open_round)
+    engine = create_engine(database_url)
+    with engine.connect() as other:  # another job holds the global write lock meanwhile
+        other.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                      {"key": advisory_key(WRITE_LOCK_SCOPE)})
+        submit_response(session, invitation.id, full_submission(open_round), NOW)
+        other.rollback()
+    engine.dispose()
+    assert session.scalar(select(func.count()).select_from(Response)) == 1
