@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.jobs import send_due_digests
-from app.mail.transport import SmtpTransport
+from app.mail.transport import OutboxTransport, SmtpTransport
 from surveys.history import import_history
 from surveys.models import MailState, Manager, OutgoingMail
 from surveys.signals import detect_and_store
@@ -161,3 +161,20 @@ def test_the_digest_respects_the_managers_day_hour_and_zone(session, org, smtp_s
     wednesday_9_ny = dt.datetime(2026, 4, 22, 13, 0, tzinfo=UTC)
     send_due_digests(session, wednesday_9_ny, smtp(smtp_server), sleep=no_sleep)
     assert len(digest_for(smtp_server, manager.email)) == 1
+
+
+def test_a_digest_run_lets_go_of_the_managers_it_chose_while_sending(session, factory, tmp_path):
+    # Each send commits several times and every commit expires all objects the session holds:
+    # a run that kept every due manager loaded while sending did work of managers × e-mails.
+    factory.people({f"team-{i:02d}": ("sales" if i % 2 else "marketing", 2) for i in range(40)})
+    session.commit()
+    held = []
+
+    class CountingOutbox(OutboxTransport):
+        def send(self, message):
+            held.append(sum(isinstance(obj, Manager) for obj in session.identity_map.values()))
+            super().send(message)
+
+    session.expunge_all()  # start as a job does: nothing loaded
+    assert send_due_digests(session, MONDAY, CountingOutbox(tmp_path), sleep=no_sleep) == 40
+    assert len(held) == 40 and max(held) <= 3, held
