@@ -49,15 +49,6 @@ def _with_context():
             .joinedload(Team.department), joinedload(Invitation.member))
 
 
-def load_invitation(session, invitation_id, refresh=False):
-    """The invitation with its round, team, department and member, in one query; None if absent.
-
-    `refresh` re-reads rows already in the session (inside a write transaction, say).
-    """
-    return session.get(Invitation, invitation_id, options=_with_context(),
-                       populate_existing=refresh)
-
-
 def _survey_context_statement():
     # Built once, on the tables rather than the mapped classes: a Core statement skips the ORM's
     # compile and row processing, and a prebuilt one is not rebuilt on every request.

@@ -29,7 +29,8 @@ def test_a_clear_decline_is_found_and_an_unchanged_series_is_not():
     hit, calm = (episode("decline", [team], "role_clarity") for team in ("hit", "calm"))
     found = oracle_recall([Scenario("org", rows, [hit, calm], [], WEEKS)], alpha=0.05)
     assert found == {"decline": (1, 2)}
-    assert episode_z(hit, _series(rows)) > 3 > abs(episode_z(calm, _series(rows)))
+    observed = series_by_team_metric(rows, 5)
+    assert episode_z(hit, observed) > 3 > abs(episode_z(calm, observed))
 
 
 def test_friction_counts_a_rise_and_a_gap_counts_the_injected_direction():
@@ -52,7 +53,3 @@ def test_polarization_reads_the_spread_and_small_rows_are_ignored():
     found = oracle_recall([Scenario("org", rows, episodes, [], WEEKS)])
     assert found == {"decline": (0, 1), "polarization": (1, 1)}
     assert "0.50 of the target class (n=2)" in format_oracle(found)
-
-
-def _series(rows):
-    return series_by_team_metric(rows, 5)
