@@ -23,21 +23,21 @@ from collections import defaultdict
 
 import numpy as np
 
-from analysis.signals.backtest import GRACE_WEEKS, in_target
+from analysis.signals.backtest import GRACE_WEEKS, TARGET
 from analysis.signals.weeks import week_number
 
 MAD_TO_SD = 1.4826
 Z_ALPHA = {0.05: 1.645, 0.01: 2.326, 0.0003: 3.432}
 
 
-def oracle_recall(scenarios, min_group=5, alpha=0.05):
-    """{kind: (found, total)} over the target class of every scenario's episodes."""
+def oracle_recall(scenarios, min_group=5, alpha=0.05, episode_class=TARGET):
+    """{kind: (found, total)} over one class of every scenario's episodes (default: the target)."""
     z_crit = Z_ALPHA[alpha]
     tally = defaultdict(lambda: [0, 0])
     for scenario in scenarios:
         series = series_by_team_metric(scenario.rows, min_group)
         for episode in scenario.episodes:
-            if episode.kind == "low_level" or not in_target(episode):
+            if episode.kind == "low_level" or episode not in episode_class:
                 continue
             z = episode_z(episode, series)
             tally[episode.kind][0] += bool(z is not None and z >= z_crit)
@@ -81,11 +81,16 @@ def _worse_values(episode, series):
     return {w: sign * mean for w, (mean, _) in own.items()}
 
 
-def format_oracle(recall, alpha=0.05) -> str:
+def format_oracle(recall, alpha=0.05, episode_class=TARGET) -> str:
     """The oracle's recall by kind as printable lines."""
     found = sum(f for f, _ in recall.values())
     total = sum(t for _, t in recall.values())
     cells = ", ".join(f"{kind} {f}/{t}" for kind, (f, t) in recall.items())
     share = found / total if total else float("nan")
     return (f"oracle bound (knows team, metric and onset; one-sided α = {alpha}; low_level left "
-            f"out): {share:.2f} of the target class (n={total}): {cells}")
+            f"out): {share:.2f} of {_class_name(episode_class)} (n={total}): {cells}")
+
+
+def _class_name(episode_class):
+    """'the target class', or the label of another class."""
+    return "the target class" if episode_class == TARGET else f"episodes {episode_class.label}"

@@ -65,6 +65,8 @@ def test_backtest_prints_the_oracle_bound_when_asked():
     assert scored.returncode == 0, scored.stderr
     assert "oracle bound (knows team, metric and onset; one-sided α = 0.05" in scored.stdout
     assert "α = 0.0003" in scored.stdout
+    assert "of episodes ≥0.5 sd, ≥5 weeks, teams ≥8 (n=" in scored.stdout
+    assert "recall of longer or larger episodes: ≥0.5 sd, ≥5 weeks, teams ≥8:" in scored.stdout
 
 
 def test_analysis_packages_import_without_web_stack():

@@ -1,7 +1,7 @@
 """The backtest's oracle: a test told each episode's onset finds clear episodes and not noise."""
 import numpy as np
 
-from analysis.signals.backtest import Scenario
+from analysis.signals.backtest import TARGET, EpisodeClass, Scenario, in_target
 from analysis.signals.oracle import episode_z, format_oracle, oracle_recall, series_by_team_metric
 from analysis.signals.simulate import Episode
 from analysis.signals.weeks import add_weeks
@@ -53,3 +53,27 @@ def test_polarization_reads_the_spread_and_small_rows_are_ignored():
     found = oracle_recall([Scenario("org", rows, episodes, [], WEEKS)])
     assert found == {"decline": (0, 1), "polarization": (1, 1)}
     assert "0.50 of the target class (n=2)" in format_oracle(found)
+
+
+def test_episode_classes_bound_effect_duration_and_team_size_from_below():
+    assert in_target(episode("decline", ["t"], "workload", duration=3, effect=0.5, size=8))
+    for smaller in ({"duration": 2}, {"effect": 0.49}, {"size": 7}):
+        assert not in_target(episode("decline", ["t"], "workload", **{"duration": 3, "effect": 0.5,
+                                                                        "size": 8, **smaller}))
+    longer = EpisodeClass(0.5, 5, 8)
+    assert episode("drop", ["t"], "workload", duration=5) in longer
+    assert episode("drop", ["t"], "workload", duration=4) not in longer
+    assert TARGET.label == "≥0.5 sd, ≥3 weeks, teams ≥8"
+
+
+def test_the_oracle_can_be_asked_about_another_class():
+    rows = (series("short", "role_clarity", shifted(3.9, -0.8, seed=1, duration=3), n=12)
+            + series("long", "role_clarity", shifted(3.9, -0.8, seed=2, duration=6), n=12))
+    episodes = [episode("decline", ["short"], "role_clarity", duration=3),
+                episode("decline", ["long"], "role_clarity", duration=6)]
+    scenario = [Scenario("org", rows, episodes, [], WEEKS)]
+    assert oracle_recall(scenario)["decline"][1] == 2
+    longer = EpisodeClass(0.5, 5, 8)
+    assert oracle_recall(scenario, episode_class=longer) == {"decline": (1, 1)}
+    assert "of episodes ≥0.5 sd, ≥5 weeks, teams ≥8 (n=1)" in format_oracle(
+        oracle_recall(scenario, episode_class=longer), 0.05, longer)
