@@ -219,8 +219,8 @@ def _publishable(block, surveyed, min_group):
 
 def _eligible_comments(team_week, min_group):
     """Scored comments, only when the week and its comments each clear the minimum."""
-    if team_week.responded < min_group:
-        return []  # not even participation is shown below the minimum
+    if team_week.responded < min_group or len(team_week.comments) < min_group:
+        return []  # not even participation is shown below the minimum; too few comments at all
     comments = [c for c in team_week.comments if c[0] is not None]
     return comments if len(comments) >= min_group else []
 

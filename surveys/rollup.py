@@ -20,6 +20,7 @@ has the minimum.
 import gc
 import json
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -152,14 +153,21 @@ def _raw(session, query):
 
 
 def _categories(friction):
-    """A comment's friction list from the driver's value of the JSON column.
+    """A comment's friction categories (a tuple) from the driver's value of the JSON column.
 
     SQLite hands back JSON text (mostly "[]", which needs no parsing); PostgreSQL drivers hand
     back the list already decoded.
     """
     if friction is None or friction == "[]":
-        return []
-    return json.loads(friction) if isinstance(friction, str) else list(friction)
+        return ()
+    return _parsed_categories(friction) if isinstance(friction, str) else tuple(friction)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_categories(text):
+    """The categories in a JSON list: parsed once per distinct text, as a full rollup meets the
+    same few lists tens of thousands of times (a tuple, so the shared value cannot change)."""
+    return tuple(json.loads(text))
 
 
 def _metric_of_items():
