@@ -78,10 +78,14 @@ class Cells:
     def __len__(self):
         return len(self.team)
 
+    def columns(self):
+        """The columns in PanelRow's field order (what a bulk insert binds)."""
+        return [self.team, self.department, self.week, self.metric, self.mean, self.sd, self.n,
+                self.invited]
+
     def tuples(self):
-        """One tuple per cell in PanelRow's field order (what a bulk insert binds)."""
-        return zip(self.team, self.department, self.week, self.metric, self.mean, self.sd,
-                   self.n, self.invited)
+        """One tuple per cell in PanelRow's field order."""
+        return zip(*self.columns())
 
     def rows(self):
         """The cells as PanelRows."""

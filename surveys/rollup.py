@@ -21,7 +21,6 @@ import gc
 import json
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 from sqlalchemy import case, delete, func, insert, select
@@ -203,7 +202,7 @@ def refresh_panel(session, min_group, message_min=None, now=None):
                 connection = session.connection()
                 with roomy_sqlite_cache(connection):
                     _bulk_insert(connection, PanelCell.__table__, PanelRow._fields,
-                                 list(cells.tuples()))
+                                 cells.columns())
             session.add_all(PanelWeek(week=w, fingerprint=fresh[w]) for w in changed if w in fresh)
     return session.scalar(select(func.count()).select_from(PanelCell))
 
@@ -231,46 +230,52 @@ def _gc_paused():
 PARAMETERS_PER_INSERT = 999
 
 
-def _bulk_insert(connection, table, columns, rows):
-    """Insert plain tuples through the driver, with SQL compiled for this database.
+def _bulk_insert(connection, table, names, columns):
+    """Insert rows given as columns (one list per name) through the driver, with SQL compiled
+    for this database.
 
     SQLAlchemy's executemany builds a parameter dict per row, which for half a million panel
     cells cost more than SQLite's own work; the statement is still compiled by the dialect, so
     the placeholders suit SQLite and PostgreSQL alike. With `?` placeholders (SQLite) many rows
     go in each statement (see _insert_many_per_statement).
     """
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(names))
     if not compiled.positional:
-        connection.exec_driver_sql(compiled.string, [dict(zip(columns, row)) for row in rows])
+        connection.exec_driver_sql(compiled.string,
+                                   [dict(zip(names, row)) for row in zip(*columns)])
         return
-    order = [columns.index(name) for name in compiled.positiontup]
-    # The compiled order is normally the given one: then the rows go as they are.
-    if order != list(range(len(columns))):
-        rows = [tuple(row[i] for i in order) for row in rows]
-    if not _insert_many_per_statement(connection, compiled.string, len(columns), rows):
-        connection.exec_driver_sql(compiled.string, rows)
+    ordered = [columns[names.index(name)] for name in compiled.positiontup]
+    if not _insert_many_per_statement(connection, compiled.string, ordered):
+        connection.exec_driver_sql(compiled.string, list(zip(*ordered)))
 
 
-def _insert_many_per_statement(connection, sql, width, rows):
-    """Run a one-row `INSERT … VALUES (?, …)` as statements of many rows each; False (nothing
-    done) when `sql` is not of that form.
+def _insert_many_per_statement(connection, sql, columns):
+    """Run a one-row `INSERT … VALUES (?, …)` over rows given as columns, many rows per
+    statement; False (nothing done) when `sql` is not of that form.
 
     One statement per row cost more in the driver (binding, stepping and resetting each) than
     SQLite's own work on the row: at half a million cells a third of the insert time. The rows
-    keep their order, so they get the same ids as one by one.
+    keep their order, so they get the same ids as one by one. The parameters of all rows are
+    laid out in one flat list by slice assignment, column by column, and each statement takes
+    a slice of it: no tuple per row.
     """
+    width = len(columns)
     head, _, group = sql.rpartition(" VALUES ")
     if group != "(" + ", ".join(["?"] * width) + ")":
         return False
+    count = len(columns[0])
+    values = [None] * (count * width)
+    for position, column in enumerate(columns):
+        values[position::width] = column
     per = max(PARAMETERS_PER_INSERT // width, 1)
-    whole = len(rows) - len(rows) % per
+    whole = count - count % per
     if whole:
-        connection.exec_driver_sql(
-            f"{head} VALUES {', '.join([group] * per)}",
-            [tuple(chain.from_iterable(rows[i:i + per])) for i in range(0, whole, per)])
-    if whole < len(rows):
-        connection.exec_driver_sql(f"{head} VALUES {', '.join([group] * (len(rows) - whole))}",
-                                   tuple(chain.from_iterable(rows[whole:])))
+        size = per * width
+        connection.exec_driver_sql(f"{head} VALUES {', '.join([group] * per)}",
+                                   [tuple(values[i:i + size]) for i in range(0, whole * width, size)])
+    if whole < count:
+        connection.exec_driver_sql(f"{head} VALUES {', '.join([group] * (count - whole))}",
+                                   tuple(values[whole * width:]))
     return True
 
 

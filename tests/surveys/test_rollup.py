@@ -115,12 +115,11 @@ def test_bulk_insert_stores_every_row_once_in_order(session, extra, reverse):
     # Two full multi-row statements and a remainder (none, one or a few rows), with the columns
     # given in the table's order and reversed.
     rows = _cell_rows(2 * (PARAMETERS_PER_INSERT // len(PanelRow._fields)) + extra)
-    columns = list(PanelRow._fields)
-    given = [tuple(reversed(row)) for row in rows] if reverse else rows
+    names, columns = list(PanelRow._fields), [list(column) for column in zip(*rows)]
     with immediate_transaction(session):
         _bulk_insert(session.connection(), PanelCell.__table__,
-                     columns[::-1] if reverse else columns, given)
-    stored = session.execute(select(PanelCell.id, *(getattr(PanelCell, c) for c in columns))
+                     names[::-1] if reverse else names, columns[::-1] if reverse else columns)
+    stored = session.execute(select(PanelCell.id, *(getattr(PanelCell, c) for c in names))
                              .order_by(PanelCell.id)).all()
     assert [tuple(row[1:]) for row in stored] == [tuple(row) for row in rows]
 
@@ -128,6 +127,6 @@ def test_bulk_insert_stores_every_row_once_in_order(session, extra, reverse):
 def test_many_rows_per_statement_only_for_question_mark_placeholders():
     # A named-placeholder statement (PostgreSQL's driver) is left to one statement per row.
     assert not _insert_many_per_statement(
-        None, "INSERT INTO panel_cells (team, n) VALUES (%(team)s, %(n)s)", 2, [("a", 1)])
+        None, "INSERT INTO panel_cells (team, n) VALUES (%(team)s, %(n)s)", [["a"], [1]])
     assert not _insert_many_per_statement(
-        None, "INSERT INTO panel_cells (team, n) VALUES (?, ?) RETURNING id", 2, [("a", 1)])
+        None, "INSERT INTO panel_cells (team, n) VALUES (?, ?) RETURNING id", [["a"], [1]])
