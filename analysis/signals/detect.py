@@ -266,13 +266,14 @@ def _pairs(panel, block, params):
 
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
-    cache = {}  # the pooled other side is the same for every team: compute it once
+    # The pooled other side is one list repeated for every team: computed once per list object
+    # (keying on its content made a tuple of hundreds of rows for every team).
+    cache = {}
     rows = []
     for group in groups:
-        key = tuple(group)
-        if key not in cache:
-            cache[key] = _pool_group(block, group)
-        rows.append(cache[key])
+        if id(group) not in cache:
+            cache[id(group)] = _pool_group(block, group)
+        rows.append(cache[id(group)])
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 

@@ -1,4 +1,4 @@
-"""The weekly detectors run for many metrics at once give each metric what it gets run alone."""
+"""Detection building blocks: weekly detectors run for many metrics at once, deviations, pooling."""
 import numpy as np
 
 from analysis.signals.bench import synthetic_panel
@@ -81,3 +81,20 @@ def test_deviation_is_worked_out_for_valid_rows_only_and_is_the_same_there():
         np.testing.assert_array_equal(d[valid], deviation(x, mu, var, spec, sign, everywhere)[valid])
         if spec.proportion:
             assert not d[~valid].any()
+
+
+def test_pool_rows_gives_single_rows_as_they_are_and_pools_each_group():
+    from analysis.signals.detect import pool_rows
+
+    block = troubled_panel().blocks["role_clarity"]
+    others = [2, 5, 7]
+    pooled = pool_rows(block, [[0], others, [3], others, list(others)])
+    np.testing.assert_array_equal(pooled.mean[0], block.mean[0])
+    np.testing.assert_array_equal(pooled.n[2], block.n[3])
+    n = np.where(np.isnan(block.mean[others]), 0.0, block.n[others])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(n * block.mean[others], axis=0) / n.sum(axis=0)
+    for row in (1, 3, 4):  # the same list twice, and an equal one
+        np.testing.assert_allclose(pooled.mean[row], mean, rtol=1e-12)
+        np.testing.assert_array_equal(pooled.n[row], np.where(n.sum(axis=0) > 0, n.sum(axis=0), np.nan))
+    np.testing.assert_array_equal(pooled.sd[1], pooled.sd[4])
