@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, literal_column, select
 
 from analysis.signals.panel import Panel, PanelRow, panel_from_columns
 from surveys.db import immediate_transaction, roomy_sqlite_cache
@@ -282,8 +282,11 @@ def _insert_many_per_statement(connection, sql, columns):
 def week_fingerprints(session, min_group, message_min=None, until_week=None):
     """{week: "rounds/responses/messages/minimums"} from cheap counts per week."""
     closed = SurveyRound.state == RoundState.CLOSED
-    rounds = session.execute(select(SurveyRound.week, func.count()).where(closed)
-                             .group_by(SurveyRound.week)).all()
+    # Grouped on `week || ''` so SQLite scans the rounds and sorts them (a few ms) rather than
+    # walk them in week order through ix_rounds_week, fetching each row for its state (5x slower).
+    week_key = (SurveyRound.week + literal_column("''")).label("week_key")
+    rounds = session.execute(select(week_key, func.count()).where(closed)
+                             .group_by(week_key)).all()
     # Responses are counted per round first, straight off the round index, and only those
     # 50k counts are joined to their rounds: joining 400k responses one by one cost 3x more.
     per_round = (select(Response.round_id, func.count().label("responses"))
