@@ -19,7 +19,7 @@ from analysis.signals.baseline import individual_sd, nan0, noise_model, row_sd, 
 from analysis.signals.episodes import EpisodeTracker
 from analysis.signals.metrics import SPECS, MetricSpec
 from analysis.signals.panel import MetricBlock
-from analysis.signals.trend import LevelJob, sampling_var
+from analysis.signals.trend import LevelJob, sampling_variance, variance_source
 
 #: the gap (scale points) read both ways: marketing rating higher (+) or lower (−) than sales
 GAP_SPECS = (MetricSpec("gap", -4.0, 4.0, False, 4.0, 0.95),
@@ -51,9 +51,8 @@ def _low_level_evidence(block, spec, params):
     """(deviation beyond the norm, valid rows, pooled means, unit) of one block, per week."""
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
-    var_fn = sampling_var(block, spec, params, s_ind)
-    n_series, n_weeks = block.mean.shape
-    se2 = np.stack([var_fn(t, np.full(n_series, spec.norm)) for t in range(n_weeks)], 1)
+    se2 = sampling_variance(variance_source(block, spec, s_ind),
+                            np.full((len(block.mean), 1), spec.norm), spec, params)
     noise = noise_model(block.mean, se2, valid, s_ind)
     pooled, pooled_var = _rolling_pool(block.mean, se2, valid, params.low_window)
     sign = 1.0 if spec.higher_is_better else -1.0

@@ -39,21 +39,18 @@ class LevelTrace:
         return extract_episodes(self.tracker)
 
 
-def sampling_var(block, spec, params, s_ind):
-    """Return f(t, mu) -> sampling variance of week t's means given baseline mu (per row)."""
-    source = _variance_source(block, spec, s_ind)
-    return lambda t, mu: _sampling_variance(source[:, t], mu, spec, params)
-
-
-def _variance_source(block, spec, s_ind):
+def variance_source(block, spec, s_ind):
     """What the sampling variances come from: a share's trials (at least 1), else each week's se²."""
     if spec.proportion:
         return np.maximum(trials(block, spec), 1.0)
     return row_sd(block, s_ind) ** 2 / np.maximum(nan0(block.n), 1.0)
 
 
-def _sampling_variance(source, mu, spec, params):
-    """Sampling variance of one week's means given baseline mu, from that week's source."""
+def sampling_variance(source, mu, spec, params):
+    """Sampling variance of means given baseline mu (per row), from their variance_source.
+
+    `source` may be one week's column with mu per row, or all weeks with mu as a column.
+    """
     if spec.proportion:
         return params.overdispersion * _pq(mu) / source
     return source
@@ -141,7 +138,7 @@ class _Prepared:
     job: LevelJob
     valid: np.ndarray
     unit: float
-    variance: np.ndarray  #: _variance_source of the block
+    variance: np.ndarray  #: variance_source of the block
     noise: object
 
     @property
@@ -156,12 +153,11 @@ def _prepare(job, params):
     block, spec = job.block, job.spec
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
-    var_fn = sampling_var(block, spec, params, s_ind)
+    source = variance_source(block, spec, s_ind)
     guess = _series_medians(block.mean, valid)
-    first_var = np.stack([var_fn(t, guess) for t in range(block.mean.shape[1])], 1)
-    noise = noise_model(block.mean, first_var, valid, s_ind)
-    return _Prepared(job, valid, s_ind if job.unit is None else job.unit,
-                     _variance_source(block, spec, s_ind), noise)
+    noise = noise_model(block.mean, sampling_variance(source, guess[:, None], spec, params),
+                        valid, s_ind)
+    return _Prepared(job, valid, s_ind if job.unit is None else job.unit, source, noise)
 
 
 def target_shift(spec, mu, shift, params):
@@ -195,7 +191,7 @@ def _walk(items, params):
     for t in range(rows.values.shape[1]):
         v, x = rows.valid[:, t], rows.values[:, t]
         baseline[:, t], history[:, t] = mu, seen
-        samp = _sampling_variance(rows.variance[:, t], mu, spec, params)
+        samp = sampling_variance(rows.variance[:, t], mu, spec, params)
         total = samp + rows.omega2 + 1.0 / weight
         d = deviation(x, mu, total, spec, rows.sign, v)
         tracker.step(t, d, v, target_shift(spec, mu, rows.shift, params) / np.sqrt(total))
@@ -220,7 +216,7 @@ class _Rows:
 
     values: np.ndarray  #: weekly means, NaN as 0
     valid: np.ndarray
-    variance: np.ndarray  #: _variance_source
+    variance: np.ndarray  #: variance_source
     org_mean: np.ndarray  #: the starting baseline
     first_weight: np.ndarray  #: 1 / tau2, the starting baseline's weight
     omega2: np.ndarray

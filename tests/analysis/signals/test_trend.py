@@ -98,3 +98,16 @@ def test_pool_rows_gives_single_rows_as_they_are_and_pools_each_group():
         np.testing.assert_allclose(pooled.mean[row], mean, rtol=1e-12)
         np.testing.assert_array_equal(pooled.n[row], np.where(n.sum(axis=0) > 0, n.sum(axis=0), np.nan))
     np.testing.assert_array_equal(pooled.sd[1], pooled.sd[4])
+
+
+def test_sampling_variance_of_all_weeks_at_once_is_that_of_each_week():
+    from analysis.signals.trend import sampling_variance, variance_source
+
+    panel, params = troubled_panel(), DetectionParams()
+    mu = np.linspace(0.05, 0.9, 40)
+    for metric in ("participation", "friction:blame", "role_clarity"):
+        spec = spec_for(metric)
+        source = variance_source(panel.blocks[metric], spec, 0.8)
+        weekly = np.stack([sampling_variance(source[:, t], mu, spec, params)
+                           for t in range(source.shape[1])], 1)
+        np.testing.assert_array_equal(sampling_variance(source, mu[:, None], spec, params), weekly)
