@@ -78,10 +78,14 @@ class Cells:
     def __len__(self):
         return len(self.team)
 
+    def columns(self):
+        """The columns in PanelRow's field order (what a bulk insert binds)."""
+        return [self.team, self.department, self.week, self.metric, self.mean, self.sd, self.n,
+                self.invited]
+
     def tuples(self):
-        """One tuple per cell in PanelRow's field order (what a bulk insert binds)."""
-        return zip(self.team, self.department, self.week, self.metric, self.mean, self.sd,
-                   self.n, self.invited)
+        """One tuple per cell in PanelRow's field order."""
+        return zip(*self.columns())
 
     def rows(self):
         """The cells as PanelRows."""
@@ -219,8 +223,8 @@ def _publishable(block, surveyed, min_group):
 
 def _eligible_comments(team_week, min_group):
     """Scored comments, only when the week and its comments each clear the minimum."""
-    if team_week.responded < min_group:
-        return []  # not even participation is shown below the minimum
+    if team_week.responded < min_group or len(team_week.comments) < min_group:
+        return []  # not even participation is shown below the minimum; too few comments at all
     comments = [c for c in team_week.comments if c[0] is not None]
     return comments if len(comments) >= min_group else []
 

@@ -1,4 +1,6 @@
 """detect_signals: run every detector over a panel and return readable, ranked Signals."""
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from analysis.interventions.catalogue import shipped_catalogue
@@ -10,9 +12,9 @@ from analysis.signals.evidence import (change_evidence, episode_numbers, fmt, fr
 from analysis.signals.metrics import metric_label, spec_for
 from analysis.signals.panel import MetricBlock, Panel
 from analysis.signals.params import DetectionParams
-from analysis.signals.shapes import gap_traces, low_level_tracker, polarization_tracker
+from analysis.signals.shapes import gap_jobs, low_level_trackers, polarization_tracker
 from analysis.signals.signal import Signal, confidence_from, severity_for
-from analysis.signals.trend import run_level
+from analysis.signals.trend import LevelJob, run_levels
 
 #: family -> (kind when one week jumps, kind when a sustained shift builds up)
 LEVEL_KINDS = {
@@ -27,20 +29,69 @@ VERBS = {"decline": "slid", "drop": "fell", "sentiment_slide": "moved",
 def detect_signals(panel: Panel, params: DetectionParams = DetectionParams(),
                    catalogue=None) -> list[Signal]:
     """All signal episodes in a panel's history (open and resolved), with top interventions."""
+    metrics = sorted(panel.blocks.items())
+    tracked = _track_all(panel, metrics, params)
     signals = []
-    for metric, block in sorted(panel.blocks.items()):
-        signals.extend(_metric_signals(panel, metric, block, params))
+    for metric, block in metrics:
+        signals.extend(_metric_signals(panel, metric, block, params, tracked[metric]))
     _attach_interventions(signals, catalogue, params.top_interventions)
     return sorted(signals, key=lambda s: (s.first_week, s.kind, s.teams, s.metric))
 
 
-def _metric_signals(panel, metric, block, params):
+@dataclass
+class _Tracked:
+    """A metric's level traces (its own, or a paired item's two gap directions), its low-level
+    tracker, and for a paired item the sides compared."""
+
+    levels: list = field(default_factory=list)
+    low: tuple | None = None  #: (tracker, pooled means, unit)
+    gap: "_GapSides | None" = None
+
+
+@dataclass
+class _GapSides:
+    """Marketing and sales sides of a paired item: team rows, names, pooled blocks, unit."""
+
+    sides_m: list
+    sides_s: list
+    names: list
+    mkt: MetricBlock
+    sales: MetricBlock
+    s_ind: float
+
+
+def _track_all(panel, metrics, params):
+    """{metric: _Tracked} for every metric, each detector run for all metrics at once.
+
+    The level and low-level detectors step week by week, and at 1,000 teams a step costs per
+    numpy call rather than per team: one loop over the rows of every metric is far cheaper than
+    one per metric, and gives each row the same figures (see run_levels).
+    """
+    tracked, jobs, owners, lows = {}, [], [], []
+    for metric, block in metrics:
+        spec, tracked[metric] = spec_for(metric), _Tracked()
+        if spec.family == "pair":
+            tracked[metric].gap, new_jobs = _gap_sides(panel, block, params)
+        else:
+            new_jobs = [LevelJob(block, spec, h=_family_h(spec.family, params))]
+            lows.append(metric)
+        jobs += new_jobs
+        owners += [metric] * len(new_jobs)
+    for metric, trace in zip(owners, run_levels(jobs, params)):
+        tracked[metric].levels.append(trace)
+    found = low_level_trackers([(panel.blocks[m], spec_for(m)) for m in lows], params)
+    for metric, low in zip(lows, found):
+        tracked[metric].low = low
+    return tracked
+
+
+def _metric_signals(panel, metric, block, params, tracked):
     """Signals of every detector that applies to one metric."""
     spec = spec_for(metric)
     if spec.family == "pair":
-        return _gap_signals(panel, metric, block, spec, params)
-    found = _level_signals(panel, metric, block, spec, params)
-    found += _low_signals(panel, metric, block, spec, params)
+        return _gap_signals(panel, metric, tracked, params)
+    found = _level_signals(panel, metric, tracked.levels[0], spec, params)
+    found += _low_signals(panel, metric, block, spec, tracked.low, params)
     if spec.family in ("driver", "enps"):
         found += _polar_signals(panel, metric, block, spec, params)
     return found
@@ -61,9 +112,9 @@ def _make(panel, kind, rows, teams, metric, ep, numbers, effect, conf, evidence,
                   conf, evidence, status="open" if open_now else "resolved")
 
 
-def _level_signals(panel, metric, block, spec, params):
+def _level_signals(panel, metric, trace, spec, params):
     """decline / drop / sentiment_slide / participation_drop / friction_spike episodes."""
-    trace, out = run_level(block, spec, params, h=_family_h(spec.family, params)), []
+    out = []
     sign = 1.0 if spec.higher_is_better else -1.0
     for ep in extract_episodes(trace.tracker):
         i = ep.series
@@ -85,9 +136,9 @@ def _family_h(family, params):
         family, params.cusum_h)
 
 
-def _low_signals(panel, metric, block, spec, params):
+def _low_signals(panel, metric, block, spec, low, params):
     """low_level episodes: a recent level beyond the metric's norm."""
-    tracker, pooled, s_ind = low_level_tracker(block, spec, params)
+    tracker, pooled, s_ind = low
     out = []
     for ep in extract_episodes(tracker):
         i = ep.series
@@ -127,15 +178,25 @@ def _polar_signals(panel, metric, block, spec, params):
     return out
 
 
-def _gap_signals(panel, metric, block, spec, params):
-    """perception_gap episodes between marketing and sales teams on one paired item."""
+def _gap_sides(panel, block, params):
+    """The sides a paired item compares and the level jobs of their gaps (None and no jobs when
+    a department has no answers)."""
     sides_m, sides_s, names = _pairs(panel, block, params)
     if not names:
-        return []
+        return None, []
     mkt, sales = pool_rows(block, sides_m), pool_rows(block, sides_s)
-    traces, s_ind = gap_traces(mkt, sales, params)
+    jobs, s_ind = gap_jobs(mkt, sales, params)
+    return _GapSides(sides_m, sides_s, names, mkt, sales, s_ind), jobs
+
+
+def _gap_signals(panel, metric, tracked, params):
+    """perception_gap episodes between marketing and sales teams on one paired item."""
+    if tracked.gap is None:
+        return []
+    sides_m, sides_s, names = tracked.gap.sides_m, tracked.gap.sides_s, tracked.gap.names
+    mkt, sales, s_ind = tracked.gap.mkt, tracked.gap.sales, tracked.gap.s_ind
     out = []
-    for trace in traces:
+    for trace in tracked.levels:
         for ep in extract_episodes(trace.tracker):
             p = ep.series
             nums = episode_numbers(trace.x[p], trace.n[p], trace.valid[p], ep)
@@ -205,13 +266,14 @@ def _pairs(panel, block, params):
 
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
-    cache = {}  # the pooled other side is the same for every team: compute it once
+    # The pooled other side is one list repeated for every team: computed once per list object
+    # (keying on its content made a tuple of hundreds of rows for every team).
+    cache = {}
     rows = []
     for group in groups:
-        key = tuple(group)
-        if key not in cache:
-            cache[key] = _pool_group(block, group)
-        rows.append(cache[key])
+        if id(group) not in cache:
+            cache[id(group)] = _pool_group(block, group)
+        rows.append(cache[id(group)])
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 

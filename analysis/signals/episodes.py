@@ -6,6 +6,7 @@ CUSUM passes `h` (a sustained shift) or a single week passes `spike_z` (a sudden
 it stays open until `resolve_weeks` consecutive observed weeks are within `resolve_z`, which is
 what makes a continuing problem one signal instead of a new one every week.
 """
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,23 @@ class EpisodeTracker:
         self.active_mat = np.zeros((n_series, n_weeks), bool)
         self.trigger_mat = np.zeros((n_series, n_weeks), np.int8)
         self.d_mat = np.full((n_series, n_weeks), np.nan)
+
+    #: per-series state and history, which `rows` slices
+    _PER_SERIES = ("cusum", "active", "quiet", "nobs", "trigger", "origin", "origin_mat",
+                   "active_mat", "trigger_mat", "d_mat")
+
+    def rows(self, start, stop):
+        """The tracker of series start..stop-1 alone: views of this one's state and history.
+
+        Several metrics can be tracked as one block of rows (one step per week for all of them)
+        and read back metric by metric; a per-series limit `h` is sliced too.
+        """
+        part = copy.copy(self)
+        for name in self._PER_SERIES:
+            setattr(part, name, getattr(self, name)[start:stop])
+        if np.ndim(self.h):
+            part.h = self.h[start:stop]
+        return part
 
     def step(self, t, d, valid, delta=None):
         """Feed week t's deviations (NaN/invalid rows skipped); return the rows that started.

@@ -19,20 +19,40 @@ from analysis.signals.baseline import individual_sd, nan0, noise_model, row_sd, 
 from analysis.signals.episodes import EpisodeTracker
 from analysis.signals.metrics import SPECS, MetricSpec
 from analysis.signals.panel import MetricBlock
-from analysis.signals.trend import run_level, sampling_var
+from analysis.signals.trend import LevelJob, sampling_variance, variance_source
 
 #: the gap (scale points) read both ways: marketing rating higher (+) or lower (−) than sales
 GAP_SPECS = (MetricSpec("gap", -4.0, 4.0, False, 4.0, 0.95),
              MetricSpec("gap", -4.0, 4.0, True, -4.0, 0.95))
 
 
-def low_level_tracker(block, spec, params):
-    """Track episodes of a metric sitting beyond its norm; returns (tracker, pooled means)."""
+def low_level_trackers(blocks, params):
+    """Track episodes of metrics sitting beyond their norm: (tracker, pooled means, unit) for
+    each (block, spec) given.
+
+    Each block's evidence is its own; the trackers of all blocks step as one block of rows (they
+    share their settings), since at 1,000 teams the weekly steps cost per numpy call, not per row.
+    """
+    found = [_low_level_evidence(block, spec, params) for block, spec in blocks]
+    if not found:
+        return []
+    d = nan0(np.concatenate([f[0] for f in found]))
+    valid = np.concatenate([f[1] for f in found])
+    tracker = EpisodeTracker(len(d), d.shape[1], params, h=np.inf, spike_z=params.low_z,
+                             min_history=0)
+    for t in range(d.shape[1]):
+        tracker.step(t, d[:, t], valid[:, t])
+    starts = np.cumsum([0] + [len(f[1]) for f in found])
+    return [(tracker.rows(a, b), pooled, s_ind)
+            for (_, _, pooled, s_ind), a, b in zip(found, starts[:-1], starts[1:])]
+
+
+def _low_level_evidence(block, spec, params):
+    """(deviation beyond the norm, valid rows, pooled means, unit) of one block, per week."""
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
-    var_fn = sampling_var(block, spec, params, s_ind)
-    n_series, n_weeks = block.mean.shape
-    se2 = np.stack([var_fn(t, np.full(n_series, spec.norm)) for t in range(n_weeks)], 1)
+    se2 = sampling_variance(variance_source(block, spec, s_ind),
+                            np.full((len(block.mean), 1), spec.norm), spec, params)
     noise = noise_model(block.mean, se2, valid, s_ind)
     pooled, pooled_var = _rolling_pool(block.mean, se2, valid, params.low_window)
     sign = 1.0 if spec.higher_is_better else -1.0
@@ -40,11 +60,7 @@ def low_level_tracker(block, spec, params):
     # it such a team would fire as soon as enough weeks pile up to make 2.98 "surely below" 3.0.
     beyond = spec.norm - sign * params.low_margin_sd * s_ind
     d = sign * (beyond - pooled) / np.sqrt(pooled_var + noise.omega2)
-    tracker = EpisodeTracker(n_series, n_weeks, params, h=np.inf, spike_z=params.low_z,
-                             min_history=0)
-    for t in range(n_weeks):
-        tracker.step(t, nan0(d[:, t]), valid[:, t])
-    return tracker, pooled, s_ind
+    return d, valid, pooled, s_ind
 
 
 def _rolling_pool(x, se2, valid, window):
@@ -67,8 +83,9 @@ def gap_block(mkt, sales, s_ind):
     return MetricBlock(mkt.mean - sales.mean, np.sqrt(se2 * n), n, np.full(n.shape, np.nan))
 
 
-def gap_traces(mkt, sales, params):
-    """Level traces of the gap series, one for a widening gap each way (marketing higher, lower).
+def gap_jobs(mkt, sales, params):
+    """Level-detector jobs for the gap series, one for a widening gap each way (marketing
+    higher, lower), and the item's sd of individual answers.
 
     The gap is judged against the pair's own usual gap (shrunk toward the organisation's), so a
     gap that opens up is a signal while a long-standing small difference in habits is not.
@@ -77,7 +94,7 @@ def gap_traces(mkt, sales, params):
     s_ind = individual_sd(mkt, valid, SPECS["pair"])
     block = gap_block(mkt, sales, s_ind)
     block.n = np.where(valid, block.n, 0.0)
-    return [run_level(block, spec, params, unit=s_ind, h=params.gap_h) for spec in GAP_SPECS], s_ind
+    return [LevelJob(block, spec, unit=s_ind, h=params.gap_h) for spec in GAP_SPECS], s_ind
 
 
 def polarization_tracker(block, spec, params, drift_log_var=0.02, prior_df=20.0):

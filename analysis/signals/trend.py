@@ -1,4 +1,4 @@
-"""Level detector for one metric: each team against its own shrunken baseline, week by week.
+"""Level detector: each team against its own shrunken baseline, week by week, metric by metric.
 
 Baseline: a precision-weighted mean that starts at the organisation's typical level (weight
 1/tau2, i.e. shrinkage toward the org when a team has little history) and then follows the
@@ -18,6 +18,8 @@ import numpy as np
 from analysis.signals.baseline import (individual_sd, nan0, noise_model, row_nanmedian, row_sd,
                                        trials, valid_mask)
 from analysis.signals.episodes import EpisodeTracker, extract_episodes
+from analysis.signals.metrics import MetricSpec
+from analysis.signals.panel import MetricBlock
 
 
 @dataclass
@@ -37,13 +39,21 @@ class LevelTrace:
         return extract_episodes(self.tracker)
 
 
-def sampling_var(block, spec, params, s_ind):
-    """Return f(t, mu) -> sampling variance of week t's means given baseline mu (per row)."""
+def variance_source(block, spec, s_ind):
+    """What the sampling variances come from: a share's trials (at least 1), else each week's se²."""
     if spec.proportion:
-        denom = np.maximum(trials(block, spec), 1.0)
-        return lambda t, mu: params.overdispersion * _pq(mu) / denom[:, t]
-    se2 = row_sd(block, s_ind) ** 2 / np.maximum(nan0(block.n), 1.0)
-    return lambda t, mu: se2[:, t]
+        return np.maximum(trials(block, spec), 1.0)
+    return row_sd(block, s_ind) ** 2 / np.maximum(nan0(block.n), 1.0)
+
+
+def sampling_variance(source, mu, spec, params):
+    """Sampling variance of means given baseline mu (per row), from their variance_source.
+
+    `source` may be one week's column with mu per row, or all weeks with mu as a column.
+    """
+    if spec.proportion:
+        return params.overdispersion * _pq(mu) / source
+    return source
 
 
 def _pq(p):
@@ -68,40 +78,96 @@ def _binomial_z(x, mu, var, worse_up):
     return -special.ndtri(tail)  # the normal quantile of an upper tail, exact for tiny tails
 
 
-def deviation(x, mu, var, spec):
-    """Standardised deviation of values x from baseline mu; positive means worse."""
-    if spec.proportion:
-        return _binomial_z(x, mu, var, worse_up=not spec.higher_is_better)
-    sign = 1.0 if spec.higher_is_better else -1.0
-    return sign * (mu - x) / np.sqrt(var)
+def deviation(x, mu, var, spec, sign, valid):
+    """Standardised deviation of values x from baseline mu where `valid` (0 elsewhere: the
+    episode tracker skips those rows); positive means worse.
+
+    `sign` is +1 (per row, or for all) where higher is better and −1 where lower is; a share's
+    direction is its spec's.
+    """
+    if not spec.proportion:
+        return sign * (mu - x) / np.sqrt(var)
+    # A share's tail costs two incomplete beta functions per row, most of a detection's
+    # arithmetic, while most weeks of a friction share have no publishable cell: only the valid
+    # rows are worked out (each row's figure is the same whatever other rows are computed).
+    d = np.zeros(x.shape)
+    d[valid] = _binomial_z(x[valid], mu[valid], var[valid], worse_up=not spec.higher_is_better)
+    return d
 
 
-def run_level(block, spec, params, unit=None, h=None) -> LevelTrace:
-    """Run the baseline + CUSUM + drop detector over every team of one metric block.
+@dataclass
+class LevelJob:
+    """One metric block for the level detector.
 
     `unit` is the sd of individual answers that effect sizes are measured in (default: estimated
-    from the block itself; a gap block passes the item's, as its own spread is that of a difference).
-    `h` overrides the CUSUM limit for a family with its own false-alarm budget.
+    from the block itself; a gap block passes the item's, as its own spread is that of a
+    difference). `h` overrides the CUSUM limit for a family with its own false-alarm budget.
     """
+
+    block: MetricBlock
+    spec: MetricSpec
+    unit: float | None = None
+    h: float | None = None
+
+
+def run_levels(jobs, params) -> list[LevelTrace]:
+    """Run the baseline + CUSUM + drop detector over every team of each job's block.
+
+    Returns one trace per job, in order. Each block gets its own noise model, starting
+    baselines, unit and limit, as if run alone; only the weekly loop is shared, by the rows of
+    all blocks whose deviation has the same form (an average, or a share judged one way). At
+    1,000 teams that loop cost per numpy call rather than per row, so one loop over the rows of
+    many metrics takes little more than one over a single metric's. Every operation in the loop
+    works row by row, so each row's figures are exactly those of its block run alone.
+    """
+    prepared = [_prepare(job, params) for job in jobs]
+    groups = {}
+    for index, item in enumerate(prepared):
+        groups.setdefault(item.form, []).append(index)
+    traces = [None] * len(jobs)
+    for indices in groups.values():
+        for index, trace in zip(indices, _walk([prepared[i] for i in indices], params)):
+            traces[index] = trace
+    return traces
+
+
+@dataclass
+class _Prepared:
+    """A job with what its block alone determines: valid rows, unit, variances, noise model."""
+
+    job: LevelJob
+    valid: np.ndarray
+    unit: float
+    variance: np.ndarray  #: variance_source of the block
+    noise: object
+
+    @property
+    def form(self):
+        """Jobs of the same form share a weekly loop: same weeks, same kind of deviation."""
+        spec = self.job.spec
+        return (self.valid.shape[1], spec.proportion, spec.proportion and not spec.higher_is_better)
+
+
+def _prepare(job, params):
+    """Valid rows, unit, sampling variances and noise model of one job's block."""
+    block, spec = job.block, job.spec
     valid = valid_mask(block, params.min_group)
     s_ind = individual_sd(block, valid, spec)
-    var_fn = sampling_var(block, spec, params, s_ind)
-    n_series, n_weeks = block.mean.shape
+    source = variance_source(block, spec, s_ind)
     guess = _series_medians(block.mean, valid)
-    first_var = np.stack([var_fn(t, guess) for t in range(n_weeks)], 1)
-    noise = noise_model(block.mean, first_var, valid, s_ind)
-    tracker = EpisodeTracker(n_series, n_weeks, params, h=h)
-    trace = LevelTrace(block.mean, block.n, valid, np.full(block.mean.shape, np.nan),
-                       np.zeros(block.mean.shape, int), noise, tracker)
-    _walk(trace, spec, params, var_fn, s_ind if unit is None else unit)
-    return trace
+    noise = noise_model(block.mean, sampling_variance(source, guess[:, None], spec, params),
+                        valid, s_ind)
+    return _Prepared(job, valid, s_ind if job.unit is None else job.unit, source, noise)
 
 
-def target_shift(spec, mu, unit, params):
-    """The shift (in metric units) the CUSUM is tuned to: `target_sd` sd of individual answers."""
+def target_shift(spec, mu, shift, params):
+    """The shift (in metric units) the CUSUM is tuned to: `target_sd` sd of individual answers.
+
+    For averages that is `shift`, worked out once per row (target_sd × the row's unit).
+    """
     if spec.proportion:
         return params.target_sd * np.sqrt(_pq(mu))
-    return np.full(mu.shape, params.target_sd * unit)
+    return shift
 
 
 def _series_medians(x, valid):
@@ -113,25 +179,67 @@ def _series_medians(x, valid):
     return out
 
 
-def _walk(trace, spec, params, var_fn, unit):
-    """The weekly loop: score against the baseline, step the tracker, update the baseline."""
-    n_series, n_weeks = trace.x.shape
-    mu = np.full(n_series, trace.noise.org_mean)
-    weight = np.full(n_series, 1.0 / trace.noise.tau2)
-    seen = np.zeros(n_series, int)
-    for t in range(n_weeks):
-        v, x = trace.valid[:, t], nan0(trace.x[:, t])
-        trace.baseline[:, t], trace.history[:, t] = mu, seen
-        samp = var_fn(t, mu)
-        total = samp + trace.noise.omega2 + 1.0 / weight
-        d = deviation(x, mu, total, spec)
-        trace.tracker.step(t, d, v, target_shift(spec, mu, unit, params) / np.sqrt(total))
+def _walk(items, params):
+    """The weekly loop over the rows of jobs of one form; returns their traces.
+
+    Score against the baseline, step the tracker, update the baseline.
+    """
+    rows, spec = _Rows.of(items, params), items[0].job.spec
+    mu, weight, seen = rows.org_mean, rows.first_weight, np.zeros(len(rows.values), int)
+    tracker = EpisodeTracker(len(rows.values), rows.values.shape[1], params, h=rows.h)
+    baseline, history = np.full(rows.values.shape, np.nan), np.zeros(rows.values.shape, int)
+    for t in range(rows.values.shape[1]):
+        v, x = rows.valid[:, t], rows.values[:, t]
+        baseline[:, t], history[:, t] = mu, seen
+        samp = sampling_variance(rows.variance[:, t], mu, spec, params)
+        total = samp + rows.omega2 + 1.0 / weight
+        d = deviation(x, mu, total, spec, rows.sign, v)
+        tracker.step(t, d, v, target_shift(spec, mu, rows.shift, params) / np.sqrt(total))
         # Winsorise rather than skip unusual weeks: skipping only bad weeks would bias the
         # baseline optimistic; clipping keeps it unbiased yet slow to absorb a real shift.
-        feed = v & ~trace.tracker.active
-        clip = params.freeze_z * np.sqrt(samp + trace.noise.omega2)
+        feed = v & ~tracker.active
+        clip = params.freeze_z * np.sqrt(samp + rows.omega2)
         x_fed = np.clip(x, mu - clip, mu + clip)
-        w = np.where(feed, 1.0 / (samp + trace.noise.omega2), 0.0)
+        w = np.where(feed, 1.0 / (samp + rows.omega2), 0.0)
         weight = np.where(feed, params.forget * weight + w, weight)
         mu = mu + np.where(feed, w / weight * (x_fed - mu), 0.0)
         seen += feed
+    starts = np.cumsum([0] + [len(item.valid) for item in items])
+    return [LevelTrace(item.job.block.mean, item.job.block.n, item.valid, baseline[a:b],
+                       history[a:b], item.noise, tracker.rows(a, b))
+            for item, a, b in zip(items, starts[:-1], starts[1:])]
+
+
+@dataclass
+class _Rows:
+    """The rows of several prepared jobs stacked, with each job's figures repeated per row."""
+
+    values: np.ndarray  #: weekly means, NaN as 0
+    valid: np.ndarray
+    variance: np.ndarray  #: variance_source
+    org_mean: np.ndarray  #: the starting baseline
+    first_weight: np.ndarray  #: 1 / tau2, the starting baseline's weight
+    omega2: np.ndarray
+    sign: np.ndarray  #: +1 where higher is better
+    shift: np.ndarray  #: target shift of an average, in metric units
+    h: np.ndarray  #: CUSUM limit
+
+    @classmethod
+    def of(cls, items, params):
+        """Stack the rows of `items` (prepared jobs), in order."""
+        sizes = [len(item.valid) for item in items]
+
+        def stacked(arrays):
+            return np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+
+        def per_row(values):
+            return np.repeat(np.array(values, dtype=float), sizes)
+
+        return cls(nan0(stacked([i.job.block.mean for i in items])),
+                   stacked([i.valid for i in items]), stacked([i.variance for i in items]),
+                   per_row([i.noise.org_mean for i in items]),
+                   per_row([1.0 / i.noise.tau2 for i in items]),
+                   per_row([i.noise.omega2 for i in items]),
+                   per_row([1.0 if i.job.spec.higher_is_better else -1.0 for i in items]),
+                   per_row([params.target_sd * i.unit for i in items]),
+                   per_row([params.cusum_h if i.job.h is None else i.job.h for i in items]))

@@ -2,9 +2,12 @@
 import pytest
 from sqlalchemy import select
 
-from surveys.models import Invitation
+from analysis.signals.panel import PanelRow
+from surveys.db import immediate_transaction
+from surveys.models import Invitation, PanelCell, RoundState
 from surveys.responses import Submission, submit_response
-from surveys.rollup import panel_rows, refresh_panel, stored_panel_rows
+from surveys.rollup import (PARAMETERS_PER_INSERT, _bulk_insert, _insert_many_per_statement,
+                            panel_rows, refresh_panel, stored_panel_rows, week_fingerprints)
 from surveys.rounds import close_finished_rounds
 from tests.conftest import NOW
 
@@ -85,3 +88,45 @@ def test_a_refresh_redoes_only_the_weeks_whose_sources_changed(session, factory)
     assert {k: v for k, v in after.items() if k[0] != "2026-W03"} == first
     refresh_panel(session, min_group=6)  # a new minimum recomputes every week
     assert {r.week for r in stored_panel_rows(session)} == {"2026-W01", "2026-W02", "2026-W03"}
+
+
+def test_week_fingerprints_count_closed_rounds_and_only_their_responses(session, rounds):
+    answer(session, rounds["big"], 6)
+    answer(session, rounds["small"], 2)
+    assert week_fingerprints(session, 5) == {}  # both rounds still open
+    with immediate_transaction(session):
+        rounds["big"].state = RoundState.CLOSED
+    week = rounds["big"].week
+    assert week_fingerprints(session, 5) == {week: "1/6/0/5/5"}
+    close_all(session, rounds)
+    assert week_fingerprints(session, 5, message_min=6) == {week: "2/8/0/5/6"}
+
+
+def _cell_rows(count):
+    """`count` distinct panel rows with every kind of value, empty sd and invited included."""
+    return [PanelRow(f"team-{i % 7}", "sales" if i % 2 else "marketing", f"2026-W{1 + i // 7 % 50:02d}",
+                     f"metric-{i}", i / 3, None if i % 3 else 0.25 * i, i, None if i % 4 else i + 1)
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("extra", [0, 1, 5])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_bulk_insert_stores_every_row_once_in_order(session, extra, reverse):
+    # Two full multi-row statements and a remainder (none, one or a few rows), with the columns
+    # given in the table's order and reversed.
+    rows = _cell_rows(2 * (PARAMETERS_PER_INSERT // len(PanelRow._fields)) + extra)
+    names, columns = list(PanelRow._fields), [list(column) for column in zip(*rows)]
+    with immediate_transaction(session):
+        _bulk_insert(session.connection(), PanelCell.__table__,
+                     names[::-1] if reverse else names, columns[::-1] if reverse else columns)
+    stored = session.execute(select(PanelCell.id, *(getattr(PanelCell, c) for c in names))
+                             .order_by(PanelCell.id)).all()
+    assert [tuple(row[1:]) for row in stored] == [tuple(row) for row in rows]
+
+
+def test_many_rows_per_statement_only_for_question_mark_placeholders():
+    # A named-placeholder statement (PostgreSQL's driver) is left to one statement per row.
+    assert not _insert_many_per_statement(
+        None, "INSERT INTO panel_cells (team, n) VALUES (%(team)s, %(n)s)", [["a"], [1]])
+    assert not _insert_many_per_statement(
+        None, "INSERT INTO panel_cells (team, n) VALUES (?, ?) RETURNING id", [["a"], [1]])

@@ -93,3 +93,31 @@ def test_row_nanmedian_matches_numpy():
     with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
         expected = np.nanmedian(values, axis=1)
     np.testing.assert_allclose(row_nanmedian(values), expected, equal_nan=True)
+
+
+def test_panel_from_columns_puts_each_row_at_its_team_week_and_metric_and_nothing_else():
+    import random
+
+    from analysis.signals.panel import PanelRow, panel_from_columns
+    from analysis.signals.weeks import week_range
+    rng = random.Random(5)
+    weeks = ["2025-W51", "2025-W52", "2026-W02", "2026-W05"]  # across a year end, with gaps
+    rows = [PanelRow(team, "sales" if team[0] in "ac" else "marketing", week, metric,
+                     rng.uniform(0, 5), rng.choice([None, rng.uniform(0, 2)]), rng.randint(5, 40),
+                     rng.choice([None, 50]))
+            for team in ("c", "a", "d", "b") for week in weeks
+            for metric in ("workload", "enps", "friction:blame") if rng.random() < 0.7]
+    rng.shuffle(rows)
+    panel = panel_from_columns(*zip(*rows))
+    assert panel.teams == ["a", "b", "c", "d"] and panel.departments == ["sales", "marketing"] * 2
+    assert panel.weeks == week_range("2025-W51", "2026-W05")
+    assert sorted(panel.blocks) == sorted({r.metric for r in rows})
+    for row in rows:
+        block, at = panel.blocks[row.metric], (panel.team_index(row.team), panel.weeks.index(row.week))
+        assert (block.mean[at], block.n[at]) == (row.mean, row.n)
+        for value, stored in ((row.sd, block.sd[at]), (row.invited, block.invited[at])):
+            assert np.isnan(stored) if value is None else stored == value
+    filled = sum(int((~np.isnan(block.mean)).sum()) for block in panel.blocks.values())
+    assert filled == len(rows)  # every other cell is empty
+    for block in panel.blocks.values():
+        assert all(a.shape == (4, len(panel.weeks)) for a in (block.mean, block.sd, block.n, block.invited))
