@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from surveys.db import ROW_LOCKS, immediate_transaction
+from surveys.db import ROW_LOCKS, immediate_connection
 from surveys.errors import InvalidAnswers, LinkUnknown, LinkUsed
-from surveys.invitations import check_usable_context, survey_context
+from surveys.invitations import check_usable_context, survey_context_on
 from surveys.models import Answer, Invitation, Member, Response, RoundState, SurveyRound
 
 #: Longest comment kept; longer text is refused with a message, not cut silently.
@@ -69,12 +69,12 @@ def submit_response(session, invitation_id, submission, now, score_comment=None,
     scores = score_comment(comment) if comment and score_comment else None
     # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row, and a
     # second use waits for it and then finds the flag set. SQLite still takes BEGIN IMMEDIATE.
-    with immediate_transaction(session, scope=ROW_LOCKS):
+    # Every statement is Core, so the write runs on a connection of its own, without the ORM.
+    with immediate_connection(session, scope=ROW_LOCKS) as connection:
         if context is None:
-            context = survey_context(session, invitation_id)
+            context = survey_context_on(connection, invitation_id)
             _check(context, submission, now)
-        connection = session.connection()
-        _mark_used(session, connection, invitation_id, now)
+        _mark_used(connection, invitation_id, now)
         response_id = _insert_response(connection, context, submission, comment, scores, now)
     return response_id
 
@@ -106,11 +106,11 @@ def _mark_used_statement():
 MARK_USED = _mark_used_statement()
 
 
-def _mark_used(session, connection, invitation_id, now):
+def _mark_used(connection, invitation_id, now):
     result = connection.execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
     if result.rowcount != 1:
         # Rare: say why, from what is committed now (the transaction is rolled back anyway).
-        context = survey_context(session, invitation_id)
+        context = survey_context_on(connection, invitation_id)
         if context is None:
             raise LinkUnknown()
         check_usable_context(context, now)
