@@ -34,13 +34,14 @@ TEAMS_PER_PAGE = 25
 def overview_data(page=1):
     """Teams with health, participation and signal counts; the org boundary at a glance."""
     weeks = recent_weeks(db.session)
-    all_teams = access.my_teams()
-    pages = max(1, -(-len(all_teams) // TEAMS_PER_PAGE))
+    # Only the page's teams are loaded: an admin's list is every team of the organisation.
+    all_slugs = access.my_team_slugs_in_order()
+    pages = max(1, -(-len(all_slugs) // TEAMS_PER_PAGE))
     page = min(max(page, 1), pages)
-    teams = all_teams[(page - 1) * TEAMS_PER_PAGE:page * TEAMS_PER_PAGE]
+    teams = access.teams_in_order(all_slugs[(page - 1) * TEAMS_PER_PAGE:page * TEAMS_PER_PAGE])
     series = team_series(db.session, [t.slug for t in teams], weeks,
                          metrics=(*DRIVERS, "participation"))
-    signals = open_signals(db.session, [t.slug for t in all_teams])
+    signals = open_signals(db.session, all_slugs)
     return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
             "page": page, "pages": pages, "OVERVIEW_SIGNALS": OVERVIEW_SIGNALS,
             "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
