@@ -19,7 +19,9 @@ def add_security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated:
+    # A page that forbids storing already (every survey page does) needs no look-up of who is
+    # signed in, which would otherwise cost each survey request a user load.
+    if response.headers.get("Cache-Control") != "no-store" and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
     return response
 

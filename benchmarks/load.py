@@ -14,7 +14,8 @@ answers, so Tandem is measured in phases, one locust run each, on one server:
 (a) the BURST the issue describes: every one of the --people answers within --burst-seconds
    (Poisson arrivals at people / seconds per second, spread over the survey clients), while
    signed-in managers view the overview and a team page and the weekly digest job (`flask
-   digests send`, a separate process as cron starts it) runs. The p99 target is judged here;
+   digests send`, a separate process started as docs/deploy.md's cron line starts batch jobs:
+   `nice -n 10`, below the web workers) runs. The p99 target is judged here;
 (b) SATURATION, submissions only: the same clients post answers with no wait, beside the bare
    handler posting as many rows with the same clients, measured just before and just after
    (both printed; the ratio is taken against their mean). The ≥ 50% target is judged here;
@@ -40,7 +41,7 @@ from app.extensions import db
 from benchmarks.bare_app import row_count
 from benchmarks.pages import serve
 from benchmarks.surveyorg import (
-    PASSWORD, REPO, app_for, database_url_for, flask_command, prepare, server_env)
+    BATCH_NICE, PASSWORD, REPO, app_for, database_url_for, flask_command, prepare, server_env)
 from surveys.models import Invitation, OutgoingMail, Response
 from tests.smtp_server import free_port
 
@@ -259,11 +260,12 @@ class TandemRun:
 
 
 def run_digests(folder, database_url, into):
-    """The weekly digest job as cron starts it, timed; fills `into` (with its wall-clock span)."""
+    """The weekly digest job as deploy.md's cron line starts it (niced), timed; fills `into`."""
     start = time.perf_counter()
     into["began"] = time.time()
     try:
-        into["output"] = flask_command(folder, database_url, "digests", "send").strip()
+        into["output"] = flask_command(folder, database_url, "digests", "send",
+                                       nice=BATCH_NICE).strip()
     except Exception as error:  # reported as an error in the table, never silently dropped
         into["output"] = f"failed: {error}"
     into["seconds"] = time.perf_counter() - start
@@ -403,7 +405,8 @@ class Report:
     def digest(self, label):
         digest = self.run.digests.get(label, {})
         print(f"  digest run during the phase: {digest.get('output', 'did not run')} in "
-              f"{digest.get('seconds', 0):.1f} s")
+              f"{digest.get('seconds', 0):.1f} s (a separate process at nice {BATCH_NICE}, "
+              f"as docs/deploy.md's cron line runs batch jobs)")
 
     def saturation(self):
         ours = summarise(self.run.phases["saturation"], "submit")

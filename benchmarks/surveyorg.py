@@ -59,9 +59,17 @@ def server_env(folder, database_url):
             "FLASK_APP": "app"}
 
 
-def flask_command(folder, database_url, *args, timeout=300):
-    """Run `flask --app app ARGS` as a separate process, as cron would; returns its stdout."""
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=REPO,
+#: How docs/deploy.md runs batch jobs (cron lines, Celery units): below the web workers' priority.
+BATCH_NICE = 10
+
+
+def flask_command(folder, database_url, *args, timeout=300, nice=None):
+    """Run `flask --app app ARGS` as a separate process, as cron would; returns its stdout.
+
+    `nice`: the niceness to run it at (`nice -n NICE flask …`, as deploy.md's cron line does).
+    """
+    prefix = ["nice", "-n", str(nice)] if nice is not None else []
+    done = subprocess.run([*prefix, sys.executable, "-m", "flask", "--app", "app", *args], cwd=REPO,
                           env=server_env(folder, database_url), capture_output=True, text=True,
                           timeout=timeout, check=False)
     if done.returncode != 0:

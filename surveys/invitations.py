@@ -78,8 +78,14 @@ def survey_context(session, invitation_id):
     """
     if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
         return None
-    return session.connection().execute(
-        SURVEY_CONTEXT, {"invitation_id": invitation_id}).one_or_none()
+    return survey_context_on(session.connection(), invitation_id)
+
+
+def survey_context_on(connection, invitation_id):
+    """`survey_context` read on a Core connection (one a write transaction holds, say)."""
+    if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
+        return None
+    return connection.execute(SURVEY_CONTEXT, {"invitation_id": invitation_id}).one_or_none()
 
 
 def check_usable_context(context, now):

@@ -84,6 +84,48 @@ def department_view(series, department, metric, week, min_teams):
     return pooled_mean(rows) if len(rows) >= min_teams else (None, 0)
 
 
+def org_boundary(session, weeks, min_teams):
+    """Marketing vs sales on each paired item, pooled over every team, at the item's latest week.
+
+    One (metric, week, marketing figure, sales figure) per paired-item metric with a visible cell
+    in `weeks`, at the latest such week; each figure is `department_view`'s (hidden unless
+    `min_teams` teams contribute), and a team counts in the department of its latest paired-item
+    cell, as in the teams' `team_series` over the same cells. Only the columns the figures need
+    are read, in one query: building every team's series to use a few cells of each took most
+    of an overview page's time in a large organisation.
+    """
+    if not weeks:
+        return []
+    query = (select(PanelCell.team, PanelCell.department, PanelCell.week, PanelCell.metric,
+                    PanelCell.mean, PanelCell.n)
+             .where(PanelCell.metric.startswith("pair:"), PanelCell.week.in_(list(weeks)),
+                    PanelCell.team.in_(select(Team.slug)))
+             .order_by(PanelCell.week, PanelCell.team, PanelCell.metric))
+    department, latest, cells = {}, {}, defaultdict(list)
+    for team, team_department, week, metric, mean, n in session.connection().execute(query).all():
+        # Oldest week first: what is left is each team's latest department and each metric's
+        # latest week; each (metric, week) keeps its cells in team order.
+        department[team] = team_department
+        latest[metric] = week
+        cells[metric, week].append((team, mean, n))
+    figures = []
+    for metric in sorted(latest):
+        shown = cells[metric, latest[metric]]
+        pooled = [_pooled_or_hidden([(mean, n) for team, mean, n in shown
+                                     if department[team] == name], min_teams)
+                  for name in ("marketing", "sales")]
+        figures.append((metric, latest[metric], *pooled))
+    return figures
+
+
+def _pooled_or_hidden(cells, min_teams):
+    """`pooled_mean`'s figure of (mean, n) cells, one per team; None below `min_teams` teams."""
+    if len(cells) < min_teams:
+        return None
+    total = sum(n for _mean, n in cells)
+    return round(sum(mean * n for mean, n in cells) / total, 2) if total else None
+
+
 def pair_metrics(series):
     """The paired-item metrics present in `series`, sorted."""
     return sorted({m for s in series.values() for m in s.cells if m.startswith("pair:")})

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from surveys.db import ROW_LOCKS, immediate_transaction
+from surveys.db import ROW_LOCKS, core_connection, immediate_transaction_on, one_write_lock
 from surveys.errors import InvalidAnswers, LinkUnknown, LinkUsed
-from surveys.invitations import check_usable_context, survey_context
+from surveys.invitations import check_usable_context, survey_context_on
 from surveys.models import Answer, Invitation, Member, Response, RoundState, SurveyRound
 
 #: Longest comment kept; longer text is refused with a message, not cut silently.
@@ -56,8 +56,9 @@ def submit_response(session, invitation_id, submission, now, score_comment=None,
 
     `context` is the invitation's `survey_context` row when the caller has read it already (a
     page that laid out its form from it): the link and the answers are then checked before the
-    write transaction. Without it they are read and checked inside that transaction, so a
-    submission costs one transaction. Either way the write re-checks, in one conditional
+    write transaction. Without it, on PostgreSQL they are read and checked inside that
+    transaction, so a submission costs one; on SQLite, in a read transaction just before it, so
+    the database's one write lock is held for the writes alone. Either way the write re-checks, in one conditional
     UPDATE, whatever may have changed meanwhile (used, round open and before its close, member
     active), so a second use of a link stores nothing whatever the interleaving.
     `score_comment(text)` (optional) returns a dict with "sentiment", "tension" and "friction"
@@ -67,15 +68,23 @@ def submit_response(session, invitation_id, submission, now, score_comment=None,
     if context is not None:
         _check(context, submission, now)
     scores = score_comment(comment) if comment and score_comment else None
-    # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row, and a
-    # second use waits for it and then finds the flag set. SQLite still takes BEGIN IMMEDIATE.
-    with immediate_transaction(session, scope=ROW_LOCKS):
-        if context is None:
-            context = survey_context(session, invitation_id)
+    # Every statement is Core, so the write runs on a connection of its own, without the ORM.
+    with core_connection(session) as connection:
+        if context is None and one_write_lock(connection):
+            # SQLite: every writer waits for the one write lock, so the context is read before
+            # it, in a read transaction of its own (the UPDATE below re-checks what may change).
+            with connection.begin():
+                context = survey_context_on(connection, invitation_id)
             _check(context, submission, now)
-        connection = session.connection()
-        _mark_used(session, connection, invitation_id, now)
-        response_id = _insert_response(connection, context, submission, comment, scores, now)
+        # Row locks suffice on PostgreSQL: the conditional UPDATE locks the invitation's row,
+        # and a second use waits for it and then finds the flag set; there the context is read
+        # inside the write transaction, which saves one. SQLite takes BEGIN IMMEDIATE.
+        with immediate_transaction_on(connection, scope=ROW_LOCKS):
+            if context is None:
+                context = survey_context_on(connection, invitation_id)
+                _check(context, submission, now)
+            _mark_used(connection, invitation_id, now)
+            response_id = _insert_response(connection, context, submission, comment, scores, now)
     return response_id
 
 
@@ -106,11 +115,11 @@ def _mark_used_statement():
 MARK_USED = _mark_used_statement()
 
 
-def _mark_used(session, connection, invitation_id, now):
+def _mark_used(connection, invitation_id, now):
     result = connection.execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
     if result.rowcount != 1:
         # Rare: say why, from what is committed now (the transaction is rolled back anyway).
-        context = survey_context(session, invitation_id)
+        context = survey_context_on(connection, invitation_id)
         if context is None:
             raise LinkUnknown()
         check_usable_context(context, now)

@@ -3,6 +3,7 @@
 Everything a chart returns is built here, so escaping lives in one place: text children and
 attribute values are escaped unless they already are `Markup` produced by these helpers.
 """
+import functools
 import itertools
 import math
 import re
@@ -56,11 +57,17 @@ def num(value):
     return "0" if text == "-0" else text
 
 
-def _attribute(name, value):
+@functools.lru_cache(maxsize=None)
+def _attribute_name(name):
     # Python names cannot hold hyphens: stroke_width -> stroke-width, class_ -> class.
-    name = name.rstrip("_").replace("_", "-")
+    return name.rstrip("_").replace("_", "-")
+
+
+def _attribute(name, value):
+    name = _attribute_name(name)
     if isinstance(value, float):
-        value = num(value)
+        # Digits, "." and "-" only: nothing to clean or escape (a heatmap writes thousands).
+        return f' {name}="{num(value)}"'
     return f' {name}="{escape(clean_text(value))}"'
 
 

@@ -78,7 +78,8 @@ def _digest(session, key, parts, now, transport, sleep):
     if content.quiet and not manager.quiet_week_emails:
         return None
     return deliver(session, key, "digest", manager.email,
-                   lambda _mail: digest_message(manager, content), transport, now, sleep)
+                   lambda _mail: digest_message(manager, content), transport, now, sleep,
+                   mints=False)
 
 
 def _alert(session, key, parts, now, transport, sleep):
@@ -88,7 +89,8 @@ def _alert(session, key, parts, now, transport, sleep):
     if manager is None or signal is None or not (manager.active and manager.same_day_alerts):
         return None
     return deliver(session, key, "alert", manager.email,
-                   lambda _mail: alert_message(manager, signal), transport, now, sleep)
+                   lambda _mail: alert_message(manager, signal), transport, now, sleep,
+                   mints=False)
 
 
 def _consent_invite(session, key, parts, now, transport, sleep):

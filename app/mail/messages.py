@@ -1,5 +1,6 @@
 """The e-mails people receive, rendered from templates as a text part and an HTML part."""
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
@@ -18,7 +19,16 @@ def build_message(recipient, subject, template, **context):
     message["Message-ID"] = make_msgid(domain="tandem.local")
     message.set_content(render_template(f"mail/{template}.txt", **context))
     message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
+    # Headers are written out with RFC 5322's line limit rather than the 78-character one: at
+    # 78, the one-click List-Unsubscribe link (one long word) was turned into RFC 2047 encoded
+    # words, which mail clients do not decode in that header, so the link did not work. The
+    # parts above were encoded under the default policy and keep their encodings.
+    message.policy = HEADER_POLICY
     return message
+
+
+#: The default e-mail policy, folding header lines only past 998 characters.
+HEADER_POLICY = default_policy.clone(max_line_length=998)
 
 
 def survey_link(token):

@@ -2,15 +2,28 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from surveys.accounts import visible_teams
+from surveys.accounts import visible_team_slugs, visible_teams
 from surveys.models import StoredSignal, Team
 
 
 def my_teams():
     """Teams the current account may see, by name."""
     return visible_teams(db.session, current_user.manager)
+
+
+def my_team_slugs_in_order():
+    """Slugs of `my_teams()`, in the same order (by name), without loading each team."""
+    return visible_team_slugs(db.session, current_user.manager)
+
+
+def teams_in_order(slugs):
+    """The teams (with their departments) of `slugs`, in that order."""
+    teams = {team.slug: team for team in db.session.scalars(
+        select(Team).where(Team.slug.in_(list(slugs))).options(selectinload(Team.department)))}
+    return [teams[slug] for slug in slugs]
 
 
 def my_team_slugs():

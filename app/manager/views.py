@@ -9,8 +9,7 @@ from app.extensions import db
 from app.manager import access
 from surveys.interventions import catalogue_by_id, intervention_effect, plans_for_signal
 from surveys.reports import (
-    all_team_slugs, department_view, friction_shares, pair_metrics, recent_weeks, round_comments,
-    team_series)
+    friction_shares, org_boundary, pair_metrics, recent_weeks, round_comments, team_series)
 from surveys.messages.consent import opted_in_members, shown_count
 from surveys.messages.switch import current_switch
 from surveys.rollup import stored_panel_rows
@@ -35,13 +34,14 @@ TEAMS_PER_PAGE = 25
 def overview_data(page=1):
     """Teams with health, participation and signal counts; the org boundary at a glance."""
     weeks = recent_weeks(db.session)
-    all_teams = access.my_teams()
-    pages = max(1, -(-len(all_teams) // TEAMS_PER_PAGE))
+    # Only the page's teams are loaded: an admin's list is every team of the organisation.
+    all_slugs = access.my_team_slugs_in_order()
+    pages = max(1, -(-len(all_slugs) // TEAMS_PER_PAGE))
     page = min(max(page, 1), pages)
-    teams = all_teams[(page - 1) * TEAMS_PER_PAGE:page * TEAMS_PER_PAGE]
+    teams = access.teams_in_order(all_slugs[(page - 1) * TEAMS_PER_PAGE:page * TEAMS_PER_PAGE])
     series = team_series(db.session, [t.slug for t in teams], weeks,
                          metrics=(*DRIVERS, "participation"))
-    signals = open_signals(db.session, [t.slug for t in all_teams])
+    signals = open_signals(db.session, all_slugs)
     return {"weeks": weeks, "teams": teams, "series": series, "signals": signals,
             "page": page, "pages": pages, "OVERVIEW_SIGNALS": OVERVIEW_SIGNALS,
             "severity_counts": _severity_counts(signals), "drivers": DRIVERS,
@@ -87,14 +87,7 @@ def _latest_driver_grid(teams, series, weeks):
 
 def _org_boundary(weeks):
     """Marketing vs sales on each paired item, pooled over visible teams, latest week with data."""
-    series = team_series(db.session, all_team_slugs(db.session), weeks, metric_prefix="pair:")
-    items = []
-    for metric in pair_metrics(series):
-        week = max((w for s in series.values() for w in s.cells[metric]), default=None)
-        mkt = department_view(series, "marketing", metric, week, _department_min_teams())
-        sales = department_view(series, "sales", metric, week, _department_min_teams())
-        items.append((metric, week, mkt[0], sales[0]))
-    return items
+    return org_boundary(db.session, weeks, _department_min_teams())
 
 
 def team_data(team):

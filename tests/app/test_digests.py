@@ -178,3 +178,17 @@ def test_a_digest_run_lets_go_of_the_managers_it_chose_while_sending(session, fa
     session.expunge_all()  # start as a job does: nothing loaded
     assert send_due_digests(session, MONDAY, CountingOutbox(tmp_path), sleep=no_sleep) == 40
     assert len(held) == 40 and max(held) <= 3, held
+
+
+def test_the_unsubscribe_link_is_written_as_a_plain_link_on_the_wire(session, org, tmp_path):
+    # Folded at 78 characters, the long link became RFC 2047 encoded words, which mail clients
+    # do not decode in List-Unsubscribe: the one-click link would not have worked.
+    send_due_digests(session, MONDAY, OutboxTransport(tmp_path), sleep=no_sleep)
+    raw = next(path.read_bytes() for path in tmp_path.glob("*.eml")
+               if f"To: {org['growth'].email}".encode() in path.read_bytes())
+    header = re.search(rb"^List-Unsubscribe: (.*)$", raw, re.MULTILINE).group(1)
+    assert re.fullmatch(rb"<http://127\.0\.0\.1:5000/unsubscribe/[A-Za-z0-9._-]+>", header)
+    assert b"=?utf-8?" not in raw.split(b"\n\n")[0]  # no header needed encoding
+    # The parts keep the transfer encodings the default policy chose for them.
+    assert raw.count(b"Content-Transfer-Encoding: 7bit") + raw.count(
+        b"Content-Transfer-Encoding: quoted-printable") == 2

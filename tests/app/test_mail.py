@@ -4,9 +4,11 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from app.mail.transport import OutboxTransport, SmtpTransport
+from surveys.db import WRITE_LOCK_SCOPE, advisory_key
 from surveys.models import MailState, OutgoingMail
 from surveys.outgoing import PermanentMailError, TransientMailError, deliver
 from tests.conftest import NOW
@@ -96,3 +98,56 @@ def test_a_claim_abandoned_by_a_crashed_sender_is_never_resent(session, smtp_ser
                    transport, later) is None
     assert session.scalar(select(OutgoingMail)).state == MailState.UNCONFIRMED
     assert smtp_server.messages == []
+
+
+def another_writer_could_start(database_url):
+    """Whether a second connection could take the write lock right now (without waiting)."""
+    engine = create_engine(database_url, connect_args={"timeout": 0}
+                           if database_url.startswith("sqlite") else {})
+    try:
+        with engine.connect() as other:
+            if database_url.startswith("sqlite"):
+                try:
+                    other.exec_driver_sql("BEGIN IMMEDIATE")
+                except OperationalError:
+                    return False
+                other.exec_driver_sql("ROLLBACK")
+                return True
+            taken = other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                  {"key": advisory_key(WRITE_LOCK_SCOPE)}).scalar()
+            other.rollback()
+            return taken
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("mints", [True, False])
+def test_a_composer_that_only_reads_holds_no_write_lock(session, tmp_path, database_url, mints):
+    # A digest's templates render while survey submissions can still write; a composer that
+    # mints a link token runs after the claim, inside the write transaction that stores it.
+    seen = {}
+
+    def compose(mail):
+        seen["claimed first"] = mail is not None
+        seen["writers could start"] = another_writer_could_start(database_url)
+        return a_message()
+
+    state = deliver(session, "test:5", "test", "x@example.com", compose,
+                    OutboxTransport(tmp_path / "outbox"), NOW, mints=mints)
+    assert state == MailState.SENT
+    assert seen == {"claimed first": mints, "writers could start": not mints}
+    mail = session.scalar(select(OutgoingMail))
+    assert (mail.subject, mail.state) == ("Hello", MailState.SENT)
+
+
+def test_a_read_only_composer_that_fails_leaves_nothing_claimed(session, tmp_path):
+    def broken(_mail):
+        raise RuntimeError("template error")
+
+    with pytest.raises(RuntimeError):
+        deliver(session, "test:6", "test", "x@example.com", broken,
+                OutboxTransport(tmp_path / "outbox"), NOW, mints=False)
+    session.rollback()
+    assert session.scalar(select(OutgoingMail)) is None  # the next run tries again
+    assert deliver(session, "test:6", "test", "x@example.com", lambda _m: a_message(),
+                   OutboxTransport(tmp_path / "outbox"), NOW, mints=False) == MailState.SENT

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from surveys.accounts import create_account, set_password
+from surveys.accounts import create_account, set_password, visible_team_slugs, visible_teams
 from surveys.history import import_history
 from surveys.models import InterventionPlan, Manager, StoredSignal
 from surveys.signals import detect_and_store
@@ -120,3 +120,14 @@ def test_an_admin_pages_through_many_teams(client, session, factory):
     assert "team-29" in second and "team-00" not in second
     assert client.get("/overview?page=99").status_code == 200
     assert client.get("/overview?page=abc").status_code == 200
+
+
+def test_team_slugs_come_in_the_order_of_the_teams_themselves(session, factory):
+    # The overview pages through slugs and loads only the page's teams: same teams, same order.
+    factory.people({f"t{i}": ("marketing" if i % 2 else "sales", 5) for i in (3, 1, 2, 0)})
+    admin = create_account(session, "root@example.com", "Root", "admin")
+    managers = session.scalars(select(Manager).where(Manager.role == "manager")).all()
+    for account in (admin, *managers):
+        assert visible_team_slugs(session, account) == [
+            team.slug for team in visible_teams(session, account)]
+    assert len(visible_team_slugs(session, admin)) == 4

@@ -146,3 +146,13 @@ def test_the_form_follows_a_team_moved_to_another_department(client, session, fa
     html = client.get("/s/").get_data(as_text=True)
     assert bank.text_for(paired, "sales") in html
     assert bank.text_for(paired, "marketing") not in html
+
+
+def test_the_answer_and_its_thank_you_carry_every_security_header(client, factory, live_round):
+    _, _, page = open_survey(client, factory, live_round)
+    sent = client.post("/s/", data=answer_form(live_round, page.get_data(as_text=True)))
+    for response in (page, sent, client.get("/s/thanks")):
+        headers = response.headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["Cache-Control"] == "no-store" and headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"

@@ -4,11 +4,13 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import create_engine, func, inspect, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from surveys.db import WRITE_LOCK_SCOPE, advisory_key, immediate_transaction
+from surveys.db import (
+    WRITE_LOCK_SCOPE, advisory_key, immediate_connection, immediate_transaction)
 from surveys.errors import InvalidAnswers, LinkExpired, LinkUsed
 from surveys.invitations import survey_context
 from surveys.models import Answer, Invitation, Response, RoundState
@@ -162,3 +164,45 @@ def test_a_submission_does_not_wait_for_the_global_write_lock(app, session, fact
         other.rollback()
     engine.dispose()
     assert session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_a_submission_commits_what_the_callers_session_had_pending_first(session, factory,
+                                                                         open_round):
+    # The write runs on a connection of its own; the caller's open transaction is ended first,
+    # as immediate_transaction ends it (on SQLite a write pending there would otherwise block).
+    _, invitation = factory.link(open_round)
+    _, other = factory.link(open_round, 1)
+    other.used = True  # pending in the caller's session, not flushed
+    submit_response(session, invitation.id, full_submission(open_round), NOW)
+    session.rollback()  # nothing of the caller's is left to roll back
+    assert session.get(Invitation, other.id, populate_existing=True).used
+    assert session.get(Invitation, invitation.id, populate_existing=True).used
+
+
+def test_immediate_connection_writes_all_or_nothing(session, factory, open_round):
+    _, invitation = factory.link(open_round)
+    mark_used = update(Invitation).where(Invitation.id == invitation.id).values(used=True)
+    with pytest.raises(RuntimeError):
+        with immediate_connection(session) as connection:
+            connection.execute(mark_used)
+            raise RuntimeError("fails after a statement")
+    assert not session.get(Invitation, invitation.id, populate_existing=True).used
+    with immediate_connection(session) as connection:  # ends the read above, then writes
+        connection.execute(mark_used)
+    assert session.get(Invitation, invitation.id, populate_existing=True).used
+
+
+def test_immediate_connection_takes_the_write_lock_up_front(session, database_url):
+    """Another writer waits for (and on SQLite, past its busy timeout, fails on) the lock."""
+    engine = create_engine(database_url, connect_args={"timeout": 0}
+                           if database_url.startswith("sqlite") else {})
+    with immediate_connection(session) as _connection, engine.connect() as other:
+        if database_url.startswith("sqlite"):
+            with pytest.raises(OperationalError, match="locked"):
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+        else:  # the advisory lock of the default scope is held: another holder cannot take it
+            taken = other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                  {"key": advisory_key(WRITE_LOCK_SCOPE)}).scalar()
+            assert taken is False
+            other.rollback()
+    engine.dispose()

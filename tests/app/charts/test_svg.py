@@ -1,6 +1,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, strategies as st
+from markupsafe import escape
 
 from app.charts import svg
 from tests.app.charts.checks import EVIL
@@ -56,3 +58,11 @@ def test_documents_get_distinct_ids_so_several_charts_share_a_page():
     first = ET.fromstring(svg.document(kind="x", title="t", desc="d", width=1, height=1))
     second = ET.fromstring(svg.document(kind="x", title="t", desc="d", width=1, height=1))
     assert first.get("aria-labelledby") != second.get("aria-labelledby")
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False),
+       name=st.sampled_from(["x", "stroke_width", "class_", "font_size", "viewBox"]))
+def test_a_number_attribute_is_written_as_any_value_would_be(value, name):
+    # Numbers skip the cleaning and escaping that any other value gets; the result is the same.
+    general = f' {name.rstrip("_").replace("_", "-")}="{escape(svg.clean_text(svg.num(value)))}"'
+    assert svg._attribute(name, value) == general
