@@ -35,8 +35,8 @@ def write_lock_held_elsewhere(database_url):
     engine.dispose()
 
 
-def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, factory,
-                                                          database_url):
+def survey_form_open(client, session, factory):
+    """An open round, one person's link exchanged and the form loaded: (round, invitation, page)."""
     teams = factory.people({"growth": ("marketing", 5)})
     factory.schedule(teams.values(), starts=utcnow().date(), open_hour=0)
     with immediate_transaction(session):
@@ -45,6 +45,12 @@ def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, 
     token, invitation = factory.link(survey_round)
     client.get(f"/s/{token}")
     page = client.get("/s/").get_data(as_text=True)
+    return survey_round, invitation, page
+
+
+def test_a_locked_database_answers_503_and_writes_nothing(app, client, session, factory,
+                                                          database_url):
+    survey_round, invitation, page = survey_form_open(client, session, factory)
     with write_lock_held_elsewhere(database_url):  # held past the busy / lock timeout
         response = client.post("/s/", data=answer_form(survey_round, page))
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
@@ -62,14 +68,7 @@ def test_a_writers_turn_held_too_long_answers_503_and_writes_nothing(app, client
     submission away like a locked database does."""
     if not database_url.startswith("sqlite"):
         pytest.skip("only SQLite files queue their writers")
-    teams = factory.people({"growth": ("marketing", 5)})
-    factory.schedule(teams.values(), starts=utcnow().date(), open_hour=0)
-    with immediate_transaction(session):
-        [survey_round] = open_due_rounds(session, utcnow())
-        issue_invitations(session, survey_round)
-    token, invitation = factory.link(survey_round)
-    client.get(f"/s/{token}")
-    page = client.get("/s/").get_data(as_text=True)
+    survey_round, invitation, page = survey_form_open(client, session, factory)
     path = os.path.abspath(create_engine(database_url).url.database)
     with WritersQueue(path).turn():  # another writer's turn (its own descriptor)
         response = client.post("/s/", data=answer_form(survey_round, page))
