@@ -267,13 +267,14 @@ def _pairs(panel, block, params):
 def pool_rows(block, groups) -> MetricBlock:
     """One row per group of team rows: n-weighted mean, pooled within-team sd, summed n."""
     # The pooled other side is one list repeated for every team: computed once per list object
-    # (keying on its content made a tuple of hundreds of rows for every team).
+    # (keying on its content made a tuple of hundreds of rows for every team). The cache holds
+    # the list too, so its id cannot pass to another list while the cache is in use.
     cache = {}
     rows = []
     for group in groups:
         if id(group) not in cache:
-            cache[id(group)] = _pool_group(block, group)
-        rows.append(cache[id(group)])
+            cache[id(group)] = (group, _pool_group(block, group))
+        rows.append(cache[id(group)][1])
     return MetricBlock(*(np.stack([r[f] for r in rows]) for f in range(4)))
 
 

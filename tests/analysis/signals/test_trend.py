@@ -111,3 +111,15 @@ def test_sampling_variance_of_all_weeks_at_once_is_that_of_each_week():
         weekly = np.stack([sampling_variance(source[:, t], mu, spec, params)
                            for t in range(source.shape[1])], 1)
         np.testing.assert_array_equal(sampling_variance(source, mu[:, None], spec, params), weekly)
+
+
+def test_pool_rows_of_groups_made_on_the_fly_pools_each_its_own_rows():
+    # Lists made one at a time and dropped at once may share an id: each must still be pooled.
+    from analysis.signals.detect import pool_rows
+
+    block = troubled_panel().blocks["role_clarity"]
+    pooled = pool_rows(block, ([a, a + 1] for a in range(0, 20, 2)))
+    for row, first in enumerate(range(0, 20, 2)):
+        alone = pool_rows(block, [[first, first + 1]])
+        for name in ("mean", "sd", "n"):
+            np.testing.assert_array_equal(getattr(pooled, name)[row], getattr(alone, name)[0])
