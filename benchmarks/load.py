@@ -461,7 +461,7 @@ class Report:
         print(f"  steady submissions/s per round: ours {self.rates(self.our_rates)}; bare "
               f"{self.rates(self.bare_rates)}")
         print(f"  submissions/s: ours {ours:.1f} vs bare {self.bare_mean:.1f} (means of the rounds) "
-              f"= {ratio:.2f} (target ≥ {TARGET_RATIO}) {verdict(ratio >= TARGET_RATIO)}; "
+              f"= {ratio:.3f} (target ≥ {TARGET_RATIO}) {verdict(ratio >= TARGET_RATIO)}; "
               f"round by round (each ours over the mean of the bare rounds beside it): "
               f"{self.rates(self.round_ratios(), 2)}")
         ours_p99 = percentile(sorted(r[2] for r in self.saturation_records if r[0] == "submit"), 99)

@@ -174,12 +174,6 @@ def immediate_connection(session, scope=WRITE_LOCK_SCOPE):
         yield connection
 
 
-def one_write_lock(connection):
-    """Whether every writer of `connection`'s database waits for one lock (SQLite), so time
-    spent inside a write transaction holds up all other writers."""
-    return connection.dialect.name == "sqlite"
-
-
 #: Seconds between a waiting writer's first tries for its turn, doubling up to the cap: the turn
 #: passes to a waiter within about a millisecond of the last writer's commit.
 TURN_FIRST_WAIT_S, TURN_MAX_WAIT_S = 0.0001, 0.001
