@@ -83,6 +83,9 @@ def parse_args(argv):
                              "rounds, beside bare rounds of the same size)")
     parser.add_argument("--journeys", type=int, default=500, help="extra whole journeys (phase 1)")
     parser.add_argument("--no-mixed", action="store_true", help="skip phase (c)")
+    parser.add_argument("--batch-nice", type=int, default=BATCH_NICE,
+                        help=f"niceness of the digest job (default {BATCH_NICE}, as docs/deploy.md "
+                             "runs batch jobs; 0 to compare with a job at the web workers' priority)")
     parser.add_argument("--quick", action="store_true",
                         help="a short check: 500 people in 30 s, 800 per saturation, 100 journeys")
     parser.add_argument("--database-url", help="an empty database to migrate and use "
@@ -270,7 +273,8 @@ class TandemRun:
         if mixed:
             self.digests[label] = {}
             trigger = threading.Timer(DIGEST_AFTER[label], run_digests,
-                                      (self.folder, self.database_url, self.digests[label]))
+                                      (self.folder, self.database_url, self.digests[label],
+                                       self.args.batch_nice))
             trigger.start()
         try:
             return self._locust(label, plan, limit_s)["records"]
@@ -292,13 +296,13 @@ class TandemRun:
             db.engine.dispose()
 
 
-def run_digests(folder, database_url, into):
-    """The weekly digest job as deploy.md's cron line starts it (niced), timed; fills `into`."""
+def run_digests(folder, database_url, into, nice):
+    """The weekly digest job as deploy.md's cron line starts it (at `nice`), timed; fills `into`."""
     start = time.perf_counter()
     into["began"] = time.time()
     try:
         into["output"] = flask_command(folder, database_url, "digests", "send",
-                                       nice=BATCH_NICE).strip()
+                                       nice=nice).strip()
     except Exception as error:  # reported as an error in the table, never silently dropped
         into["output"] = f"failed: {error}"
     into["seconds"] = time.perf_counter() - start
@@ -437,10 +441,10 @@ class Report:
                   f"of the phase ({requests} requests, all kinds)")
 
     def digest(self, label):
-        digest = self.run.digests.get(label, {})
+        digest, nice = self.run.digests.get(label, {}), self.args.batch_nice
+        how = " as docs/deploy.md's cron line runs batch jobs" if nice == BATCH_NICE else ""
         print(f"  digest run during the phase: {digest.get('output', 'did not run')} in "
-              f"{digest.get('seconds', 0):.1f} s (a separate process at nice {BATCH_NICE}, "
-              f"as docs/deploy.md's cron line runs batch jobs)")
+              f"{digest.get('seconds', 0):.1f} s (a separate process at nice {nice}{how})")
 
     def saturation(self):
         rounds = len(self.our_rates)
