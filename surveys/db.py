@@ -119,16 +119,19 @@ def immediate_transaction(session, scope=WRITE_LOCK_SCOPE):
     """
     session.commit()  # end whatever the caller had open, so the next BEGIN is ours
     with writers_turn(session.get_bind()):
-        connection = session.connection(execution_options={"sqlite_immediate": True})
-        if scope is not ROW_LOCKS and connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": advisory_key(scope)})
+        _lock_scope(session.connection(execution_options={"sqlite_immediate": True}), scope)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def _lock_scope(connection, scope):
+    """On PostgreSQL, take `scope`'s transaction-scoped advisory lock (none for ROW_LOCKS)."""
+    if scope is not ROW_LOCKS and connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(scope)})
 
 
 @contextmanager
@@ -159,9 +162,7 @@ def immediate_transaction_on(connection, scope=WRITE_LOCK_SCOPE):
         connection.execution_options(sqlite_immediate=True)
         try:
             with connection.begin():
-                if scope is not ROW_LOCKS and connection.dialect.name == "postgresql":
-                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                       {"key": advisory_key(scope)})
+                _lock_scope(connection, scope)
                 yield connection
         finally:
             connection.execution_options(sqlite_immediate=False)

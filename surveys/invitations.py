@@ -76,8 +76,6 @@ def survey_context(session, invitation_id):
     item_ids, team_id, team_name, timezone, department (the team's department slug). Read
     without a lock: whoever writes re-checks what matters in its own statement.
     """
-    if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
-        return None
     return survey_context_on(session.connection(), invitation_id)
 
 

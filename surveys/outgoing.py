@@ -94,15 +94,12 @@ def deliver(session, key, kind, recipient, compose, transport, now, sleep=time.s
     lock (on SQLite the database's only one, which survey submissions wait for), and the claim
     records its subject, so the e-mail costs two short write transactions instead of three.
     """
-    if not mints:
-        message = compose(None)
-        mail = claim_mail(session, key, kind, recipient, now, subject=_subject(message))
-        if mail is None:
-            return None
-    else:
-        mail = claim_mail(session, key, kind, recipient, now)
-        if mail is None:
-            return None
+    message = None if mints else compose(None)
+    mail = claim_mail(session, key, kind, recipient, now,
+                      subject=None if message is None else _subject(message))
+    if mail is None:
+        return None
+    if message is None:
         # Whatever compose mints (a link token) is committed before the message can exist outside.
         with immediate_transaction(session):
             message = compose(mail)

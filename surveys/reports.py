@@ -73,26 +73,17 @@ def pooled_mean(rows):
     return round(sum(r.mean * r.n for r in rows) / total, 2), total
 
 
-def department_view(series, department, metric, week, min_teams):
-    """Pooled figure of a department's visible teams; hidden unless `min_teams` teams contribute.
-
-    A viewer who knows their own team's figure could otherwise subtract it from a two-team
-    department total and learn the other team's.
-    """
-    rows = [s.cells[metric][week] for s in series.values()
-            if s.department == department and week in s.cells[metric]]
-    return pooled_mean(rows) if len(rows) >= min_teams else (None, 0)
-
-
 def org_boundary(session, weeks, min_teams):
     """Marketing vs sales on each paired item, pooled over every team, at the item's latest week.
 
     One (metric, week, marketing figure, sales figure) per paired-item metric with a visible cell
-    in `weeks`, at the latest such week; each figure is `department_view`'s (hidden unless
-    `min_teams` teams contribute), and a team counts in the department of its latest paired-item
-    cell, as in the teams' `team_series` over the same cells. Only the columns the figures need
-    are read, in one query: building every team's series to use a few cells of each took most
-    of an overview page's time in a large organisation.
+    in `weeks`, at the latest such week; each figure is the `pooled_mean` of the department's
+    teams, hidden unless `min_teams` teams contribute (a viewer who knows their own team's
+    figure could otherwise subtract it from a two-team total and learn the other team's). A team
+    counts in the department of its latest paired-item cell, as in `team_series` over the same
+    cells. Only the columns the figures need are read, in one query: building every team's
+    series to use a few cells of each took most of an overview page's time in a large
+    organisation.
     """
     if not weeks:
         return []
@@ -102,28 +93,21 @@ def org_boundary(session, weeks, min_teams):
                     PanelCell.team.in_(select(Team.slug)))
              .order_by(PanelCell.week, PanelCell.team, PanelCell.metric))
     department, latest, cells = {}, {}, defaultdict(list)
-    for team, team_department, week, metric, mean, n in session.connection().execute(query).all():
+    for cell in session.connection().execute(query).all():
         # Oldest week first: what is left is each team's latest department and each metric's
         # latest week; each (metric, week) keeps its cells in team order.
-        department[team] = team_department
-        latest[metric] = week
-        cells[metric, week].append((team, mean, n))
+        department[cell.team] = cell.department
+        latest[cell.metric] = cell.week
+        cells[cell.metric, cell.week].append(cell)
     figures = []
     for metric in sorted(latest):
         shown = cells[metric, latest[metric]]
-        pooled = [_pooled_or_hidden([(mean, n) for team, mean, n in shown
-                                     if department[team] == name], min_teams)
-                  for name in ("marketing", "sales")]
+        pooled = []
+        for name in ("marketing", "sales"):
+            mine = [cell for cell in shown if department[cell.team] == name]
+            pooled.append(pooled_mean(mine)[0] if len(mine) >= min_teams else None)
         figures.append((metric, latest[metric], *pooled))
     return figures
-
-
-def _pooled_or_hidden(cells, min_teams):
-    """`pooled_mean`'s figure of (mean, n) cells, one per team; None below `min_teams` teams."""
-    if len(cells) < min_teams:
-        return None
-    total = sum(n for _mean, n in cells)
-    return round(sum(mean * n for mean, n in cells) / total, 2) if total else None
 
 
 def pair_metrics(series):
@@ -151,11 +135,6 @@ def round_comments(session, team_id, comment_min, weeks, rng=None, limit=40):
     comments = [(week, text) for week, text in rows]
     (rng or random.SystemRandom()).shuffle(comments)
     return comments[:limit]
-
-
-def all_team_slugs(session):
-    """Every team's slug."""
-    return list(session.scalars(select(Team.slug)))
 
 
 def team_names(session):

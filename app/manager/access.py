@@ -28,7 +28,7 @@ def teams_in_order(slugs):
 
 def my_team_slugs():
     """Slugs of the teams the current account may see."""
-    return {team.slug for team in my_teams()}
+    return set(my_team_slugs_in_order())
 
 
 def team_or_404(slug):

@@ -1,20 +1,26 @@
 """Report figures read from the stored panel."""
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from surveys.db import immediate_transaction
 from surveys.models import PanelCell, Team
-from surveys.reports import (
-    all_team_slugs, department_view, org_boundary, pair_metrics, team_series)
+from surveys.reports import org_boundary, pair_metrics, pooled_mean, team_series
 
 WEEKS = ["2026-W10", "2026-W11", "2026-W12", "2026-W13"]
 PAIRS = ["pair:handoff", "pair:leads"]
 TEAMS = [f"team-{i}" for i in range(6)]
 
 
+def department_view(series, department, metric, week, min_teams):
+    """A department's pooled figure from its teams' series, as the overview computed it before."""
+    rows = [s.cells[metric][week] for s in series.values()
+            if s.department == department and week in s.cells[metric]]
+    return pooled_mean(rows) if len(rows) >= min_teams else (None, 0)
+
+
 def boundary_from_series(session, weeks, min_teams):
     """The overview's boundary as it was computed before `org_boundary`: every team's series."""
-    slugs = sorted(all_team_slugs(session))  # in slug order, the order org_boundary sums in
+    slugs = sorted(session.scalars(select(Team.slug)))  # slug order: org_boundary sums so
     series = team_series(session, slugs, weeks, metric_prefix="pair:")
     items = []
     for metric in pair_metrics(series):
