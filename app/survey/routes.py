@@ -80,8 +80,25 @@ def _store(invitation_id, submission, context=None):
     """Store the response, end the survey cookie, and send the person to the thank-you page."""
     submit_response(db.session, invitation_id, submission, utcnow(), score_comment,
                     context=context)
-    session.pop(COOKIE_KEY, None)
+    end_survey_session()
     return redirect(url_for("survey.thanks"), code=303)
+
+
+#: Session keys a survey visit itself puts there: the link's state and the form's CSRF token.
+SURVEY_ONLY_KEYS = frozenset({COOKIE_KEY, "csrf_token"})
+
+
+def end_survey_session():
+    """Forget the answered link; drop the whole cookie if the survey was all it held.
+
+    Someone who only came to answer leaves with no cookie at all (nothing of the visit stays in
+    their browser), and the response costs no re-signed cookie. A person also signed in to
+    Tandem in the same browser stays signed in: only the survey's key goes.
+    """
+    if set(session) <= SURVEY_ONLY_KEYS:
+        session.clear()
+    else:
+        session.pop(COOKIE_KEY, None)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -6,12 +6,14 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from surveys.db import utcnow
-from surveys.models import Invitation, Response
+from surveys.accounts import set_password
+from surveys.models import Invitation, Manager, Response
 from surveys.rounds import open_due_rounds
 from surveys.invitations import issue_invitations
 from surveys.db import immediate_transaction
 from surveys.people import add_department
 from surveys.question_bank import load_bank
+from tests.factories import PASSWORD, sign_in
 
 
 @pytest.fixture
@@ -68,6 +70,27 @@ def test_a_valid_submission_is_stored_once_and_the_link_dies(client, session, fa
     assert session.get(Invitation, invitation.id, populate_existing=True).used
     again = client.get(f"/s/{token}")
     assert again.status_code == 410 and "already been answered" in again.get_data(as_text=True)
+
+
+def test_an_answer_leaves_no_survey_cookie_behind(client, factory, live_round):
+    _, _, page = open_survey(client, factory, live_round)
+    sent = client.post("/s/", data=answer_form(live_round, page.get_data(as_text=True)))
+    [cleared] = [c for c in sent.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert sent.status_code == 303 and "Expires=Thu, 01 Jan 1970" in cleared
+    assert client.get_cookie("session") is None
+    assert client.get("/s/").status_code == 404  # nothing left to answer with
+
+
+def test_a_signed_in_manager_who_answers_stays_signed_in(client, session, factory, live_round):
+    manager = session.scalar(select(Manager).where(Manager.email == "boss.growth@example.com"))
+    set_password(session, manager, PASSWORD)
+    session.commit()
+    assert sign_in(client, manager.email).status_code == 302
+    _, _, page = open_survey(client, factory, live_round)
+    sent = client.post("/s/", data=answer_form(live_round, page.get_data(as_text=True)))
+    assert sent.status_code == 303 and response_count(session) == 1
+    assert client.get("/overview").status_code == 200
+    assert client.get("/s/").status_code == 404  # the survey's own key went all the same
 
 
 def test_missing_answers_re_render_the_form_with_messages_tied_to_fields(client, session, factory, live_round):
