@@ -3,7 +3,9 @@ import datetime as dt
 import functools
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
 
+from app.errors import csrf_error
 from app.extensions import db, limiter
 from app.scoring import score_comment
 from app.survey.forms import answers_from, build_survey_form, item_fields, plain_submission
@@ -32,6 +34,21 @@ def keep_links_private(response):
 def link_error(error):
     """A clear page for a used, expired or unknown link, with the right status."""
     return render_template("survey/link_error.html", message=error.message), error.status
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error):
+    """A form token that no longer checks out, or no survey behind the post at all.
+
+    Answering drops the whole cookie (`end_survey_session`), form token included, so sending
+    the answers again (the back button, a double click) fails the token check first; what
+    that person needs to hear is that the link is used up, not that the form expired.
+    """
+    try:
+        _invitation_id_from_cookie()
+    except LinkUnknown as unknown:
+        return link_error(unknown)
+    return csrf_error(error)
 
 
 @bp.get("/<token>")

@@ -72,13 +72,18 @@ def test_a_valid_submission_is_stored_once_and_the_link_dies(client, session, fa
     assert again.status_code == 410 and "already been answered" in again.get_data(as_text=True)
 
 
-def test_an_answer_leaves_no_survey_cookie_behind(client, factory, live_round):
+def test_an_answer_leaves_no_survey_cookie_behind(client, session, factory, live_round):
     _, _, page = open_survey(client, factory, live_round)
-    sent = client.post("/s/", data=answer_form(live_round, page.get_data(as_text=True)))
+    answers = answer_form(live_round, page.get_data(as_text=True))
+    sent = client.post("/s/", data=answers)
     [cleared] = [c for c in sent.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert sent.status_code == 303 and "Expires=Thu, 01 Jan 1970" in cleared
     assert client.get_cookie("session") is None
     assert client.get("/s/").status_code == 404  # nothing left to answer with
+    # Sent again (back button): the form token went with the cookie, and the page says why.
+    again = client.post("/s/", data=answers)
+    assert again.status_code == 404 and "This link can't be used" in again.get_data(as_text=True)
+    assert response_count(session) == 1
 
 
 def test_a_signed_in_manager_who_answers_stays_signed_in(client, session, factory, live_round):
