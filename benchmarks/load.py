@@ -364,6 +364,7 @@ class Report:
     def __init__(self, args, org, run, stored):
         self.args, self.org, self.run, self.stored = args, org, run, stored
         self.bare_rates = [steady_rate(b["records"], "submit") for b in run.bare["rounds"]]
+        self.bare_rows = [summarise(b["records"], "submit") for b in run.bare["rounds"]]
         self.our_rates = [steady_rate(run.phases[label], "submit") for label in run.saturation_rounds]
         self.bare_mean = statistics.mean(self.bare_rates)
         self.saturation_records = [r for label in run.saturation_rounds for r in run.phases[label]]
@@ -452,13 +453,12 @@ class Report:
               f"{rounds} rounds, {SURVEY_USERS} clients, no wait, alternating with {rounds + 1} rounds "
               f"of the bare handler (same clients); rates are each round's steady state (middle "
               f"{STEADY_SHARE:.0%} of its requests)")
-        bare_rows = [summarise(b["records"], "submit") for b in self.run.bare["rounds"]]
         rows = []
         for number, label in enumerate(self.run.saturation_rounds):
-            rows.append((f"bare insert POST (round {number + 1})", bare_rows[number]))
+            rows.append((f"bare insert POST (round {number + 1})", self.bare_rows[number]))
             rows.append((f"survey submission = answers POST ({number + 1})",
                          summarise(self.run.phases[label], "submit")))
-        rows.append((f"bare insert POST (round {rounds + 1})", bare_rows[-1]))
+        rows.append((f"bare insert POST (round {rounds + 1})", self.bare_rows[-1]))
         print_rows(rows)
         ours = statistics.mean(self.our_rates)
         ratio = ours / self.bare_mean
@@ -469,7 +469,7 @@ class Report:
               f"round by round (each ours over the mean of the bare rounds beside it): "
               f"{self.rates(self.round_ratios(), 2)}")
         ours_p99 = percentile(sorted(r[2] for r in self.saturation_records if r[0] == "submit"), 99)
-        bare_p99 = " / ".join(f"{b['p99']:.1f}" for b in bare_rows)
+        bare_p99 = " / ".join(f"{b['p99']:.1f}" for b in self.bare_rows)
         print(f"  p99: ours {ours_p99:.1f} ms, bare {bare_p99} ms (saturated; the p99 target is "
               f"judged in (a))")
         bare_cpu = sum(b["cpu"] for b in self.run.bare["rounds"]) / sum(
@@ -512,7 +512,7 @@ class Report:
         errors = sum(not r[3] for r in tandem) + failed_digests
         print(f"\nerrors, every Tandem request of every phase and the digest runs: {errors} "
               f"(target 0) {verdict(errors == 0)}; bare errors "
-              f"{sum(summarise(b['records'], 'submit')['errors'] for b in self.run.bare['rounds'])}")
+              f"{sum(b['errors'] for b in self.bare_rows)}")
         answered = sum(r[0] in ("submit", "journey submit") and r[3] for records in
                        self.run.phases.values() for r in records)
         consistent = self.stored[0] == self.stored[1] == answered

@@ -101,10 +101,6 @@ def _store(invitation_id, submission, context=None):
     return redirect(url_for("survey.thanks"), code=303)
 
 
-#: Session keys a survey visit itself puts there: the link's state and the form's CSRF token.
-SURVEY_ONLY_KEYS = frozenset({COOKIE_KEY, "csrf_token"})
-
-
 def end_survey_session():
     """Forget the answered link; drop the whole cookie if the survey was all it held.
 
@@ -112,7 +108,10 @@ def end_survey_session():
     their browser), and the response costs no re-signed cookie. A person also signed in to
     Tandem in the same browser stays signed in: only the survey's key goes.
     """
-    if set(session) <= SURVEY_ONLY_KEYS:
+    # What a survey visit itself stores: the link's state and Flask-WTF's form token, under
+    # the session key Flask-WTF reads from its own setting.
+    survey_only = {COOKIE_KEY, current_app.config["WTF_CSRF_FIELD_NAME"]}
+    if set(session) <= survey_only:
         session.clear()
     else:
         session.pop(COOKIE_KEY, None)
