@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
+from benchmarks.writers_queue import main as queue_benchmark
 from surveys.db import WritersQueue, immediate_connection, is_lock_timeout, writers_turn
 
 FORK = multiprocessing.get_context("fork")
@@ -109,3 +110,9 @@ def test_submissions_hold_their_turn_for_the_write(session, database_url):
     with immediate_connection(session):
         in_child(try_turn, os.path.abspath(path), result)
         assert result.get(timeout=60) is False
+
+
+def test_the_queue_benchmark_runs_both_queues(capsys):
+    queue_benchmark(["--writers", "2", "--writes", "5", "--rounds", "1"])
+    printed = capsys.readouterr().out
+    assert "ours (polling)" in printed and "blocking" in printed and "ours / blocking" in printed
