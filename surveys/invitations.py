@@ -5,6 +5,7 @@ import secrets
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from surveys.driver_statements import DriverStatement
 from surveys.errors import LinkExpired, LinkUnknown, LinkUsed
 from surveys.models import (
     Department, Invitation, InvitationToken, Member, RoundState, SurveyRound, Team)
@@ -66,7 +67,8 @@ def _survey_context_statement():
             .where(invitations.c.id == bindparam("invitation_id")))
 
 
-SURVEY_CONTEXT = _survey_context_statement()
+#: Run on the driver (surveys.driver_statements): every survey request reads it.
+SURVEY_CONTEXT = DriverStatement(_survey_context_statement())
 
 
 def survey_context(session, invitation_id):
@@ -83,7 +85,7 @@ def survey_context_on(connection, invitation_id):
     """`survey_context` read on a Core connection (one a write transaction holds, say)."""
     if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
         return None
-    return connection.execute(SURVEY_CONTEXT, {"invitation_id": invitation_id}).one_or_none()
+    return SURVEY_CONTEXT.one_or_none(connection, {"invitation_id": invitation_id})
 
 
 def check_usable_context(context, now):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func, insert, select, update
 
 from surveys.db import ROW_LOCKS, core_connection, immediate_transaction_on
+from surveys.driver_statements import DriverStatement
 from surveys.errors import InvalidAnswers, LinkUnknown, LinkUsed
 from surveys.invitations import check_usable_context, survey_context_on
 from surveys.models import Answer, Invitation, Member, Response, RoundState, SurveyRound
@@ -109,12 +110,11 @@ def _mark_used_statement():
 
 #: The single-use guarantee, as one statement built once: only one transaction can flip the
 #: flag, and only while the round is open and the person active.
-MARK_USED = _mark_used_statement()
+MARK_USED = DriverStatement(_mark_used_statement())
 
 
 def _mark_used(connection, invitation_id, now):
-    result = connection.execute(MARK_USED, {"invitation_id": invitation_id, "now": now})
-    if result.rowcount != 1:
+    if MARK_USED.execute(connection, {"invitation_id": invitation_id, "now": now}) != 1:
         # Rare: say why, from what is committed now (the transaction is rolled back anyway).
         context = survey_context_on(connection, invitation_id)
         if context is None:
@@ -123,8 +123,9 @@ def _mark_used(connection, invitation_id, now):
         raise LinkUsed()
 
 
-#: Built once: an insert statement is cheap to run but not to build.
-INSERT_RESPONSE, INSERT_ANSWERS = insert(Response.__table__), insert(Answer.__table__)
+#: Built once, and run on the driver (surveys.driver_statements): the survey's hot path.
+INSERT_RESPONSE = DriverStatement(insert(Response.__table__))
+INSERT_ANSWERS = DriverStatement(insert(Answer.__table__))
 
 
 def _insert_response(connection, context, submission, comment, scores, now):
@@ -137,8 +138,8 @@ def _insert_response(connection, context, submission, comment, scores, now):
            "comment_sentiment": None, "comment_tension": None, "comment_friction": None}
     if scores:
         row.update(comment_scores(scores))
-    connection.execute(INSERT_RESPONSE, row)
-    connection.execute(INSERT_ANSWERS, [
+    INSERT_RESPONSE.execute(connection, row)
+    INSERT_ANSWERS.execute_many(connection, [
         {"response_id": response_id, "item_id": item, "value": value, "round_id": context.round_id}
         for item, value in sorted(submission.answers.items())])
     return response_id
