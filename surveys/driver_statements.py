@@ -59,15 +59,14 @@ class _Compiled:
     def __init__(self, statement, dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
-        self.dialect = dialect
         # Values the statement fixes itself (`.values(used=True)`, a literal in a comparison).
         self.constant = {name: bind.effective_value for name, bind in compiled.binds.items()
                          if not bind.required}
         self.given = set(compiled.binds) - set(self.constant)  # what each call must give
         self.order = compiled.positiontup if compiled.positional else None
-        self.convert = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-                        for name, bind in compiled.binds.items()}
-        self.convert = {name: function for name, function in self.convert.items() if function}
+        converters = ((name, bind.type.dialect_impl(dialect).bind_processor(dialect))
+                      for name, bind in compiled.binds.items())
+        self.convert = {name: convert for name, convert in converters if convert is not None}
         selected = getattr(statement, "selected_columns", None)
         if selected is not None:
             self.Row = namedtuple("Row", list(selected.keys()))
