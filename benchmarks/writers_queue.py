@@ -44,13 +44,13 @@ class BlockingQueue:
     def turn(self, timeout_s=SQLITE_BUSY_TIMEOUT_MS / 1000):
         """Hold the lock for the block, or TimeoutError once `timeout_s` has passed."""
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        got, state, gave_up = threading.Event(), threading.Lock(), []
+        got, gave_up, state = threading.Event(), threading.Event(), threading.Lock()
 
         def wait():
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             with state:
                 got.set()
-                if not gave_up:
+                if not gave_up.is_set():
                     return
             fcntl.flock(descriptor, fcntl.LOCK_UN)
             os.close(descriptor)
@@ -59,7 +59,7 @@ class BlockingQueue:
         got.wait(timeout_s)
         with state:
             if not got.is_set():
-                gave_up.append(True)
+                gave_up.set()
                 raise TimeoutError("no turn within the timeout")
         try:
             yield
