@@ -151,6 +151,25 @@ def core_connection(session):
 
 
 @contextmanager
+def autocommit_connection(engine):
+    """A Core connection on which each `DriverStatement` runs on its own, outside a transaction.
+
+    For a hot path's single-row reads (the survey pages'). One read needs no transaction
+    around it, and on PostgreSQL the BEGIN before it and the ROLLBACK that ends a read-only
+    transaction are a round trip to the server each; a rollback also makes psycopg drop the
+    statements it has prepared, so every survey request had them parsed and planned again.
+    SQLite connections run the driver in autocommit already (`_sqlite_on_connect`: SQLAlchemy's
+    begin event issues BEGIN); PostgreSQL's get SQLAlchemy's AUTOCOMMIT isolation level, which
+    the pool resets when the connection goes back. `Connection.execute` on SQLite still begins
+    a transaction; this is for `DriverStatement`s.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
+
+
+@contextmanager
 def immediate_transaction_on(connection, scope=WRITE_LOCK_SCOPE):
     """`immediate_transaction` on a Core connection with no transaction open.
 

@@ -2,7 +2,7 @@
 
 SQLAlchemy's execution of a Core statement (cache key, execution context, parameter and result
 handling, events) costs about 50 µs on top of the driver's 5–10 µs, and a survey submission
-runs three statements and an executemany. Run this way, the answers POST takes 0.31–0.44 ms
+runs four statements. Run this way, the answers POST takes 0.31–0.44 ms
 less CPU in-process: 2.16–2.25 ms against 2.47–2.68, the two paths interleaved person by person
 in one process, in two runs; that is a fifth of what its write cost. A `DriverStatement` keeps
 what matters of Core: the SQL is compiled by SQLAlchemy for each database's dialect, values are
@@ -18,7 +18,8 @@ from sqlalchemy import exc
 class DriverStatement:
     """A Core statement compiled once per dialect and run on a Connection's driver cursor.
 
-    `statement`: a select, update, or insert of every column of a table, of Core tables. Each
+    `statement`: a select, an update, or an insert (of one row of every column, or of rows of
+    named bind parameters) on Core tables. Each
     call gives a value for every parameter the statement does not fix itself, and no other
     (anything else is a mistake, refused with ValueError). Runs inside whatever transaction
     the Connection has open.
@@ -40,11 +41,6 @@ class DriverStatement:
         """Run with `values` ({bind name: value}); returns the number of rows it changed."""
         compiled = self._compiled(connection.dialect)
         return _run(connection, compiled.sql, compiled.parameters(values), _row_count)
-
-    def execute_many(self, connection, rows):
-        """Run once per dict in `rows`, in one driver call (executemany)."""
-        compiled = self._compiled(connection.dialect)
-        _run(connection, compiled.sql, [compiled.parameters(row) for row in rows], None)
 
     def one_or_none(self, connection, values):
         """The one row a select returns, as a named tuple of converted values, or None."""
@@ -98,21 +94,18 @@ def _first_row(cursor):
 
 
 def _run(connection, sql, parameters, read):
-    """Execute on the driver's cursor (executemany when `read` is None); returns read(cursor)."""
+    """Execute on the driver's cursor; returns read(cursor)."""
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        if read is None:
-            cursor.executemany(sql, parameters)
-            return None
         cursor.execute(sql, parameters)
         return read(cursor)
     except connection.dialect.loaded_dbapi.Error as error:
-        _raise_as_sqlalchemy(connection, error, sql, parameters, cursor, many=read is None)
+        _raise_as_sqlalchemy(connection, error, sql, parameters, cursor)
     finally:
         cursor.close()
 
 
-def _raise_as_sqlalchemy(connection, error, sql, parameters, cursor, many):
+def _raise_as_sqlalchemy(connection, error, sql, parameters, cursor):
     """Raise the driver's `error` as `Connection.execute` would: wrapped, and a lost
     connection invalidated so the pool replaces it."""
     dialect = connection.dialect
@@ -122,4 +115,4 @@ def _raise_as_sqlalchemy(connection, error, sql, parameters, cursor, many):
     raise exc.DBAPIError.instance(
         sql, parameters, error, dialect.loaded_dbapi.Error,
         hide_parameters=connection.engine.hide_parameters, connection_invalidated=disconnected,
-        dialect=dialect, ismulti=many) from error
+        dialect=dialect, ismulti=False) from error

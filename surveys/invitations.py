@@ -3,7 +3,6 @@ import hashlib
 import secrets
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from surveys.driver_statements import DriverStatement
 from surveys.errors import LinkExpired, LinkUnknown, LinkUsed
@@ -43,32 +42,32 @@ def mint_token(session, invitation):
     return token
 
 
-def _with_context():
-    # Every survey request needs the round, its team and department, and the member (to check
-    # the link, lay out the form, date the response): one joined query instead of four lazy ones.
-    return (joinedload(Invitation.survey_round).joinedload(SurveyRound.team)
-            .joinedload(Team.department), joinedload(Invitation.member))
-
-
-def _survey_context_statement():
+def _survey_context_statement(by_token=False):
     # Built once, on the tables rather than the mapped classes: a Core statement skips the ORM's
     # compile and row processing, and a prebuilt one is not rebuilt on every request.
     invitations, rounds, teams = Invitation.__table__, SurveyRound.__table__, Team.__table__
     departments, members = Department.__table__, Member.__table__
+    joined = (invitations.join(rounds, rounds.c.id == invitations.c.round_id)
+              .join(teams, teams.c.id == rounds.c.team_id)
+              .join(departments, departments.c.id == teams.c.department_id)
+              .join(members, members.c.id == invitations.c.member_id))
+    if by_token:
+        tokens = InvitationToken.__table__
+        joined = joined.join(tokens, tokens.c.invitation_id == invitations.c.id)
+        chosen = tokens.c.token_hash == bindparam("token_hash")
+    else:
+        chosen = invitations.c.id == bindparam("invitation_id")
     return (select(invitations.c.id.label("invitation_id"), invitations.c.used,
                    members.c.active.label("member_active"), rounds.c.id.label("round_id"),
                    rounds.c.state, rounds.c.closes_at, rounds.c.bank_version, rounds.c.item_ids,
                    rounds.c.team_id, teams.c.name.label("team_name"), teams.c.timezone,
                    departments.c.slug.label("department"))
-            .select_from(invitations.join(rounds, rounds.c.id == invitations.c.round_id)
-                         .join(teams, teams.c.id == rounds.c.team_id)
-                         .join(departments, departments.c.id == teams.c.department_id)
-                         .join(members, members.c.id == invitations.c.member_id))
-            .where(invitations.c.id == bindparam("invitation_id")))
+            .select_from(joined).where(chosen))
 
 
-#: Run on the driver (surveys.driver_statements): every survey request reads it.
+#: Run on the driver (surveys.driver_statements): every survey request reads one of them.
 SURVEY_CONTEXT = DriverStatement(_survey_context_statement())
+SURVEY_CONTEXT_BY_TOKEN = DriverStatement(_survey_context_statement(by_token=True))
 
 
 def survey_context(session, invitation_id):
@@ -88,38 +87,25 @@ def survey_context_on(connection, invitation_id):
     return SURVEY_CONTEXT.one_or_none(connection, {"invitation_id": invitation_id})
 
 
+def usable_context_for_token(connection, token, now):
+    """The `survey_context` row of a link's token if it can be used at `now`, else a LinkError.
+
+    Read on a Core connection (an `autocommit_connection` on the survey pages).
+    """
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        raise LinkUnknown()
+    context = SURVEY_CONTEXT_BY_TOKEN.one_or_none(connection, {"token_hash": hash_token(token)})
+    if context is None:
+        raise LinkUnknown()
+    check_usable_context(context, now)
+    return context
+
+
 def check_usable_context(context, now):
-    """`check_usable` on a `survey_context` row."""
-    check_usable_state(context.used, context.state, context.closes_at, context.member_active, now)
-
-
-def invitation_for_token(session, token, now):
-    """The usable invitation behind a token, or a LinkError saying why it cannot be used."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise LinkUnknown()
-    invitation = session.scalar(
-        select(Invitation).join(InvitationToken).options(*_with_context())
-        .where(InvitationToken.token_hash == hash_token(token)))
-    if invitation is None:
-        raise LinkUnknown()
-    check_usable(invitation, now)
-    return invitation
-
-
-def check_usable(invitation, now):
-    """Raise LinkUsed or LinkExpired unless the invitation can still be answered at `now`."""
-    survey_round = invitation.survey_round
-    check_usable_state(invitation.used, survey_round.state, survey_round.closes_at,
-                       invitation.member.active, now)
-
-
-def check_usable_state(used, round_state, closes_at, member_active, now):
-    """`check_usable` on plain values (as one Core row gives them, without ORM objects)."""
-    if used:
+    """Raise LinkUsed or LinkExpired unless a `survey_context` row can be answered at `now`."""
+    if context.used:
         raise LinkUsed()
-    if round_state != RoundState.OPEN or now >= closes_at:
-        raise LinkExpired()
-    if not member_active:
+    if context.state != RoundState.OPEN or now >= context.closes_at or not context.member_active:
         raise LinkExpired()
 
 

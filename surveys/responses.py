@@ -1,4 +1,5 @@
 """Storing anonymous answers, and counting them (counts only, never who)."""
+import functools
 import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -125,11 +126,24 @@ def _mark_used(connection, invitation_id, now):
 
 #: Built once, and run on the driver (surveys.driver_statements): the survey's hot path.
 INSERT_RESPONSE = DriverStatement(insert(Response.__table__))
-INSERT_ANSWERS = DriverStatement(insert(Answer.__table__))
+ANSWER_COLUMNS = ("response_id", "item_id", "value", "round_id")
+
+
+@functools.lru_cache(maxsize=64)
+def insert_answers(count):
+    """One INSERT of `count` answer rows (bind names `<column>_<row>`), built once per count.
+
+    One statement with many rows instead of an executemany: on PostgreSQL, psycopg sends an
+    executemany as one statement per row, and each costs the server its own execution.
+    A round asks a fixed set of items, so a process builds a handful of these at most.
+    """
+    rows = [{column: bindparam(f"{column}_{row}") for column in ANSWER_COLUMNS}
+            for row in range(count)]
+    return DriverStatement(insert(Answer.__table__).values(rows))
 
 
 def _insert_response(connection, context, submission, comment, scores, now):
-    # Core inserts: the response row, then its ~10 answers in one executemany. The ORM's unit of
+    # Core inserts: the response row, then its ~10 answers in one statement. The ORM's unit of
     # work (identity map, cascades, per-object flush) cost more than the rows themselves.
     response_id = secrets.token_hex(16)
     local_day = now.astimezone(ZoneInfo(context.timezone)).date()
@@ -139,9 +153,12 @@ def _insert_response(connection, context, submission, comment, scores, now):
     if scores:
         row.update(comment_scores(scores))
     INSERT_RESPONSE.execute(connection, row)
-    INSERT_ANSWERS.execute_many(connection, [
-        {"response_id": response_id, "item_id": item, "value": value, "round_id": context.round_id}
-        for item, value in sorted(submission.answers.items())])
+    answers = sorted(submission.answers.items())
+    values = {}
+    for number, (item, value) in enumerate(answers):
+        values.update({f"response_id_{number}": response_id, f"item_id_{number}": item,
+                       f"value_{number}": value, f"round_id_{number}": context.round_id})
+    insert_answers(len(answers)).execute(connection, values)
     return response_id
 
 

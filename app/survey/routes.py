@@ -9,9 +9,9 @@ from app.errors import csrf_error
 from app.extensions import db, limiter
 from app.scoring import score_comment
 from app.survey.forms import answers_from, build_survey_form, item_fields, plain_submission
-from surveys.db import utcnow
+from surveys.db import autocommit_connection, utcnow
 from surveys.errors import InvalidAnswers, LinkError, LinkUnknown
-from surveys.invitations import check_usable_context, invitation_for_token, survey_context
+from surveys.invitations import check_usable_context, survey_context_on, usable_context_for_token
 from surveys.question_bank import load_bank
 from surveys.responses import Submission, submit_response
 
@@ -55,10 +55,11 @@ def form_expired(error):
 @limiter.limit(SURVEY_LINK_LIMIT)
 def exchange(token):
     """Trade the token in the address for a short-lived cookie, then drop it from the address bar."""
-    invitation = invitation_for_token(db.session, token, utcnow())
+    with autocommit_connection(db.engine) as connection:
+        context = usable_context_for_token(connection, token, utcnow())
     minutes = current_app.config["SURVEY_SESSION_MINUTES"]
     expires = utcnow() + dt.timedelta(minutes=minutes)
-    session[COOKIE_KEY] = {"invitation": invitation.id, "expires": expires.timestamp()}
+    session[COOKIE_KEY] = {"invitation": context.invitation_id, "expires": expires.timestamp()}
     return redirect(url_for("survey.answer"), code=303)
 
 
@@ -147,7 +148,8 @@ def _invitation_id_from_cookie():
 
 def _usable_context(invitation_id):
     """The invitation's `survey_context` row if its link can still be used, else a LinkError."""
-    context = survey_context(db.session, invitation_id)
+    with autocommit_connection(db.engine) as connection:
+        context = survey_context_on(connection, invitation_id)
     if context is None:
         raise LinkUnknown()
     check_usable_context(context, utcnow())

@@ -4,6 +4,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.extensions import db
+from surveys.db import autocommit_connection, configure_engine
 from surveys.invitations import SURVEY_CONTEXT
 from surveys.models import RoundState
 from surveys.responses import INSERT_RESPONSE
@@ -66,3 +67,33 @@ def test_a_parameter_missing_or_unknown_is_refused_before_anything_runs(session,
             SURVEY_CONTEXT.one_or_none(connection, {})
         with pytest.raises(ValueError, match="wanted"):
             SURVEY_CONTEXT.one_or_none(connection, {"invitation_id": 1, "team": 2})
+
+
+def test_an_autocommit_read_opens_no_transaction_and_the_pool_gets_a_transactional_connection(
+        session, factory, open_round, database_url):
+    _, invitation = factory.link(open_round)
+    session.commit()
+    engine = configure_engine(create_engine(database_url, pool_size=1, max_overflow=0))
+    try:
+        with autocommit_connection(engine) as connection:
+            assert SURVEY_CONTEXT.one_or_none(
+                connection, {"invitation_id": invitation.id}).used is False
+            assert not _driver_in_transaction(connection.connection.dbapi_connection)
+        # The same pooled connection again (a pool of one): its writes are transactional once
+        # more, so a rollback undoes them.
+        with engine.connect() as connection:
+            with pytest.raises(RuntimeError), connection.begin():
+                connection.execute(text("UPDATE invitations SET used = :used WHERE id = :id"),
+                                   {"used": True, "id": invitation.id})
+                raise RuntimeError("undo the write")
+        with autocommit_connection(engine) as connection:
+            assert SURVEY_CONTEXT.one_or_none(
+                connection, {"invitation_id": invitation.id}).used is False
+    finally:
+        engine.dispose()
+
+
+def _driver_in_transaction(dbapi_connection):
+    if hasattr(dbapi_connection, "in_transaction"):  # sqlite3
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status != dbapi_connection.info.transaction_status.IDLE
