@@ -1,6 +1,7 @@
 """CPU cost of each survey request in-process: link exchange, form GET, answers POST.
 
-Run: `python -m benchmarks.request_costs [--people N] [--profile submit|form|link]`.
+Run: `python -m benchmarks.request_costs [--people N] [--profile submit|form|link]
+[--database-url URL]`.
 
 Builds a small organisation as the load benchmark does (real links, an open round), then walks
 each person's journey through Flask's test client with production settings (CSRF on, the
@@ -8,7 +9,9 @@ text scorer on the path for one person in five) and prints the median and p90 CP
 (process time, so other load on the machine does not count) of each step, beside the median
 of a bare Flask + SQLite insert handler's POST measured the same way in the same run.
 `--profile STEP` also prints cProfile's top functions for that step, timed in process (CPU)
-time like the figures.
+time like the figures. `--database-url` runs Tandem on an empty database it migrates (e.g.
+PostgreSQL: `postgresql+psycopg://…`) instead of a fresh SQLite file; the figures are this
+process's CPU, so a database server's own CPU is not in them.
 """
 import argparse
 import cProfile
@@ -19,9 +22,11 @@ import sys
 import tempfile
 import time
 
+from sqlalchemy.engine import make_url
+
 from app import create_app
 from benchmarks.bare_app import create_app as create_bare_app
-from benchmarks.surveyorg import prepare
+from benchmarks.surveyorg import database_url_for, prepare
 from config import TestConfig
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -91,9 +96,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.request_costs")
     parser.add_argument("--people", type=int, default=300)
     parser.add_argument("--profile", choices=["link", "form", "submit"])
+    parser.add_argument("--database-url", help="an empty database to run Tandem on "
+                        "(default: a fresh SQLite file)")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite:///{folder}/tandem.db"
+        database_url = database_url_for(folder, args.database_url)
         org = prepare(folder, database_url, args.people, 1)
         app = create_app(production_like(folder, database_url))
         timer = Timer(args.profile)
@@ -101,7 +108,9 @@ def main(argv=None):
             timer.counting = number >= WARM_UP
             journey(app.test_client(), token, number, timer)
         bare = bare_costs(folder, len(org.links) - WARM_UP)
-    print(f"CPU ms per request, in-process, {len(org.links) - WARM_UP} journeys (SQLite)")
+    kind = make_url(database_url).get_backend_name()
+    print(f"CPU ms per request, in-process, {len(org.links) - WARM_UP} journeys ({kind}; "
+          "the bare handler on SQLite)")
     print(f"{'step':<22} {'median':>7} {'p90':>7}")
     for step, samples in [*timer.samples.items(), ("bare insert POST", bare)]:
         print(f"{step:<22} {statistics.median(samples):>7.2f} "
