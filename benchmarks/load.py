@@ -185,6 +185,24 @@ def server_cpu_seconds(process):
     return total
 
 
+def database_cpu_seconds():
+    """User + system CPU seconds used so far by this machine's PostgreSQL server processes.
+
+    Tandem's PostgreSQL runs on the same 2 cores as gunicorn and locust, so its CPU is part of
+    what a submission costs; the bare handler's SQLite works inside its gunicorn workers. A
+    backend that ends during a phase takes its seconds with it (the pool keeps them open).
+    """
+    total = 0.0
+    for each in psutil.process_iter(["name"]):
+        if each.info["name"] == "postgres":
+            try:
+                times = each.cpu_times()
+            except psutil.Error:  # ended meanwhile, or not ours to read
+                continue
+            total += times.user + times.system
+    return total
+
+
 def with_server_cpu(process, call):
     """Run `call()` and return (its result, CPU seconds the server used meanwhile)."""
     before = server_cpu_seconds(process)
@@ -204,6 +222,7 @@ class TandemRun:
         self.folder, self.database_url, self.org, self.args = folder, database_url, org, args
         self.port, self.phases, self.digests, self.bare = free_port(), {}, {}, {}
         self.cpu, self.process = {}, None  # server CPU seconds per phase
+        self.database_cpu = {}  # PostgreSQL's CPU seconds per phase (when it runs here)
 
     def run(self):
         """Every phase, in order; fills `phases`, `digests` and `bare`."""
@@ -240,8 +259,10 @@ class TandemRun:
         self.bare["rounds"].append(measure_bare(self.folder, size, f"bare-{len(rounds) + 1}"))
 
     def _locust(self, label, plan, limit_s):
+        database_before = database_cpu_seconds()
         results, self.cpu[label] = with_server_cpu(self.process, lambda: run_locust(
             self.folder, self.port, {"finishers": SURVEY_USERS, **plan}, label, limit_s))
+        self.database_cpu[label] = database_cpu_seconds() - database_before
         return results
 
     def _prepare(self, links):
@@ -478,6 +499,13 @@ class Report:
             self.saturation_records)
         print(f"  server CPU per POST (gunicorn master + workers, user + system): ours "
               f"{1000 * ours_cpu:.2f} ms, bare {1000 * bare_cpu:.2f} ms = {ours_cpu / bare_cpu:.1f}× bare")
+        if self.run.database_url.startswith("postgresql"):
+            database_cpu = sum(self.run.database_cpu[label] for label in
+                               self.run.saturation_rounds) / len(self.saturation_records)
+            print(f"  PostgreSQL server CPU per POST (this machine's postgres processes): "
+                  f"{1000 * database_cpu:.2f} ms; ours with it {1000 * (ours_cpu + database_cpu):.2f} "
+                  f"ms = {(ours_cpu + database_cpu) / bare_cpu:.1f}× bare (whose SQLite runs in "
+                  f"its workers)")
 
     def round_ratios(self):
         """Each of our rounds over the mean of the two bare rounds either side of it."""

@@ -1,5 +1,8 @@
 """The load benchmark's arithmetic: rates are judged on a saturation run's steady state."""
-from benchmarks.load import STEADY_SHARE, steady_rate
+import pytest
+from sqlalchemy import create_engine, text
+
+from benchmarks.load import STEADY_SHARE, database_cpu_seconds, steady_rate
 
 
 def run_with_ramp(steady_per_s, steady_requests, ramp_requests, ramp_seconds):
@@ -30,3 +33,17 @@ def test_steady_rate_counts_only_successful_requests_of_the_name_asked():
     noise = [("manager overview", 0.5, 80.0, True), ("submit", 1.0, 5.0, False)]
     assert abs(steady_rate(records + noise, "submit") - 200) < 1
     assert steady_rate(noise, "manager team") == 0.0
+
+
+def test_the_database_cpu_counts_work_the_local_postgresql_server_does(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the PostgreSQL server's CPU is PostgreSQL's figure")
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            before = database_cpu_seconds()
+            connection.execute(text("SELECT count(*) FROM generate_series(1, 5000000)")).scalar()
+            spent = database_cpu_seconds() - before
+    finally:
+        engine.dispose()
+    assert spent >= 0.05  # five million rows cost a backend far more than 50 ms of CPU
