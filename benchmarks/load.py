@@ -168,6 +168,18 @@ def measure_bare(folder, n_posts, label, rate=None):
     return {"records": results["records"], "rows": row_count(bare_db), "cpu": cpu}
 
 
+def cpu_seconds(processes):
+    """User + system CPU seconds used so far by `processes` (psutil.Process objects)."""
+    total = 0.0
+    for each in processes:
+        try:
+            times = each.cpu_times()
+        except psutil.Error:  # ended meanwhile (a worker restarted, say): its seconds are lost
+            continue
+        total += times.user + times.system
+    return total
+
+
 def server_cpu_seconds(process):
     """User + system CPU seconds used so far by a gunicorn master and its workers."""
     try:
@@ -175,14 +187,7 @@ def server_cpu_seconds(process):
         processes += processes[0].children(recursive=True)
     except psutil.NoSuchProcess:
         return 0.0
-    total = 0.0
-    for each in processes:
-        try:
-            times = each.cpu_times()
-        except psutil.NoSuchProcess:  # a worker restarted meanwhile: its seconds are lost
-            continue
-        total += times.user + times.system
-    return total
+    return cpu_seconds(processes)
 
 
 def database_cpu_seconds():
@@ -192,15 +197,8 @@ def database_cpu_seconds():
     what a submission costs; the bare handler's SQLite works inside its gunicorn workers. A
     backend that ends during a phase takes its seconds with it (the pool keeps them open).
     """
-    total = 0.0
-    for each in psutil.process_iter(["name"]):
-        if each.info["name"] == "postgres":
-            try:
-                times = each.cpu_times()
-            except psutil.Error:  # ended meanwhile, or not ours to read
-                continue
-            total += times.user + times.system
-    return total
+    return cpu_seconds(each for each in psutil.process_iter(["name"])
+                       if each.info["name"] == "postgres")
 
 
 def with_server_cpu(process, call):

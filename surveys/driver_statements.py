@@ -5,11 +5,11 @@ handling, events) costs about 50 µs on top of the driver's 5–10 µs, and a su
 runs four statements (a read, an update, two inserts). Moving them to the driver took 0.31–0.44
 ms of CPU off the answers POST in-process: 2.16–2.25 ms against 2.47–2.68, the two paths
 interleaved person by person in one process, in two runs; that was a fifth of what its write
-cost. A `DriverStatement` keeps
-what matters of Core: the SQL is compiled by SQLAlchemy for each database's dialect, values are
-converted by the column types' own processors, and driver errors are raised as SQLAlchemy's
-errors (a dropped connection invalidated first), so callers and error pages see exactly what
-`Connection.execute` would give them. Only the per-call bookkeeping is gone.
+cost. A `DriverStatement` keeps what matters of Core: the SQL is compiled by SQLAlchemy for each
+database's dialect, values are converted by the column types' own processors, and driver errors
+are raised as SQLAlchemy's errors (a dropped connection invalidated first), so callers and
+error pages see exactly what `Connection.execute` would give them. Only the per-call
+bookkeeping is gone.
 """
 from collections import namedtuple
 
@@ -20,10 +20,9 @@ class DriverStatement:
     """A Core statement compiled once per dialect and run on a Connection's driver cursor.
 
     `statement`: a select, an update, or an insert (of one row of every column, or of rows of
-    named bind parameters) on Core tables. Each
-    call gives a value for every parameter the statement does not fix itself, and no other
-    (anything else is a mistake, refused with ValueError). Runs inside whatever transaction
-    the Connection has open.
+    named bind parameters) on Core tables. Each call gives a value for every parameter the
+    statement does not fix itself, and no other (anything else is a mistake, refused with
+    ValueError). Runs inside whatever transaction the Connection has open.
     """
 
     def __init__(self, statement):

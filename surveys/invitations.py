@@ -70,25 +70,22 @@ SURVEY_CONTEXT = DriverStatement(_survey_context_statement())
 SURVEY_CONTEXT_BY_TOKEN = DriverStatement(_survey_context_statement(by_token=True))
 
 
-def survey_context(session, invitation_id):
+def survey_context_on(connection, invitation_id):
     """What a survey request needs about an invitation, as one plain row; None if absent.
 
-    Columns: invitation_id, used, member_active, round_id, state, closes_at, bank_version,
-    item_ids, team_id, team_name, timezone, department (the team's department slug). Read
-    without a lock: whoever writes re-checks what matters in its own statement.
+    Read on a Core connection: an `autocommit_connection` on the survey pages, the write
+    transaction's own when storing. Columns: invitation_id, used, member_active, round_id,
+    state, closes_at, bank_version, item_ids, team_id, team_name, timezone, department (the
+    team's department slug). Read without a lock: whoever writes re-checks what matters in its
+    own statement.
     """
-    return survey_context_on(session.connection(), invitation_id)
-
-
-def survey_context_on(connection, invitation_id):
-    """`survey_context` read on a Core connection (one a write transaction holds, say)."""
     if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
         return None
     return SURVEY_CONTEXT.one_or_none(connection, {"invitation_id": invitation_id})
 
 
 def usable_context_for_token(connection, token, now):
-    """The `survey_context` row of a link's token if it can be used at `now`, else a LinkError.
+    """The `survey_context_on` row of a link's token if it can be used at `now`, else a LinkError.
 
     Read on a Core connection (an `autocommit_connection` on the survey pages).
     """
@@ -102,7 +99,7 @@ def usable_context_for_token(connection, token, now):
 
 
 def check_usable_context(context, now):
-    """Raise LinkUsed or LinkExpired unless a `survey_context` row can be answered at `now`."""
+    """Raise LinkUsed or LinkExpired unless a `survey_context_on` row can be answered at `now`."""
     if context.used:
         raise LinkUsed()
     if context.state != RoundState.OPEN or now >= context.closes_at or not context.member_active:

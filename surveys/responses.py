@@ -39,7 +39,7 @@ class RoundRate:
 def validate_submission(survey_round, submission):
     """Raise InvalidAnswers unless the submission answers exactly the round's items, in range.
 
-    `survey_round` is anything with `item_ids`: a round, or a `survey_context` row.
+    `survey_round` is anything with `item_ids`: a round, or a `survey_context_on` row.
     """
     asked = set(survey_round.item_ids)
     if set(submission.answers) != asked:
@@ -56,7 +56,7 @@ def validate_submission(survey_round, submission):
 def submit_response(session, invitation_id, submission, now, score_comment=None, context=None):
     """Store an anonymous response and mark the invitation used, in one transaction.
 
-    `context` is the invitation's `survey_context` row when the caller has read it already (a
+    `context` is the invitation's `survey_context_on` row when the caller has read it already (a
     page that laid out its form from it): the link and the answers are then checked before the
     write transaction. Without it they are read and checked inside that transaction, so a
     submission costs one transaction on either engine. Either way the write re-checks, in one
@@ -129,8 +129,15 @@ INSERT_RESPONSE = DriverStatement(insert(Response.__table__))
 ANSWER_COLUMNS = ("response_id", "item_id", "value", "round_id")
 
 
+def _insert_answers(connection, rows):
+    """Insert answer rows (dicts of ANSWER_COLUMNS) in one statement."""
+    values = {f"{column}_{number}": row[column]
+              for number, row in enumerate(rows) for column in ANSWER_COLUMNS}
+    _answers_insert(len(rows)).execute(connection, values)
+
+
 @functools.lru_cache(maxsize=64)
-def insert_answers(count):
+def _answers_insert(count):
     """One INSERT of `count` answer rows (bind names `<column>_<row>`), built once per count.
 
     One statement with many rows instead of an executemany: on PostgreSQL, psycopg sends an
@@ -153,12 +160,9 @@ def _insert_response(connection, context, submission, comment, scores, now):
     if scores:
         row.update(comment_scores(scores))
     INSERT_RESPONSE.execute(connection, row)
-    answers = sorted(submission.answers.items())
-    values = {}
-    for number, (item, value) in enumerate(answers):
-        values.update({f"response_id_{number}": response_id, f"item_id_{number}": item,
-                       f"value_{number}": value, f"round_id_{number}": context.round_id})
-    insert_answers(len(answers)).execute(connection, values)
+    _insert_answers(connection, [
+        {"response_id": response_id, "item_id": item, "value": value, "round_id": context.round_id}
+        for item, value in sorted(submission.answers.items())])
     return response_id
 
 

@@ -147,7 +147,7 @@ def _invitation_id_from_cookie():
 
 
 def _usable_context(invitation_id):
-    """The invitation's `survey_context` row if its link can still be used, else a LinkError."""
+    """The invitation's `survey_context_on` row if its link can still be used, else a LinkError."""
     with autocommit_connection(db.engine) as connection:
         context = survey_context_on(connection, invitation_id)
     if context is None:

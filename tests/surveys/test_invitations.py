@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from surveys.errors import LinkExpired, LinkUnknown, LinkUsed
 from surveys.invitations import (
-    hash_token, issue_invitations, survey_context, usable_context_for_token)
+    hash_token, issue_invitations, survey_context_on, usable_context_for_token)
 from surveys.models import Invitation, InvitationToken, Member
 from surveys.responses import submit_response
 from surveys.rounds import close_finished_rounds
@@ -28,7 +28,8 @@ def test_tokens_are_long_random_and_only_their_hash_is_stored(session, factory, 
 def test_a_token_opens_the_same_context_as_its_invitation(session, factory, open_round):
     token, invitation = factory.link(open_round)
     by_token = usable_context_for_token(session.connection(), token, NOW)
-    assert by_token == survey_context(session, invitation.id) and by_token.invitation_id == invitation.id
+    by_id = survey_context_on(session.connection(), invitation.id)
+    assert by_token == by_id and by_token.invitation_id == invitation.id
 
 
 def test_issue_invitations_is_idempotent_and_skips_inactive_members(session, open_round):
@@ -39,7 +40,8 @@ def test_issue_invitations_is_idempotent_and_skips_inactive_members(session, ope
     assert len(session.scalars(select(Invitation)).all()) == 6
 
 
-@pytest.mark.parametrize("token", ["", "x", "A" * 43, "A" * 5000, "../../etc/passwd", "\x00", "\udcff"])
+@pytest.mark.parametrize(
+    "token", ["", "x", "A" * 43, "A" * 5000, "../../etc/passwd", "\x00", "\udcff"])
 def test_unknown_or_tampered_tokens_are_refused(session, factory, open_round, token):
     with pytest.raises(LinkUnknown):
         invitation_id_for_token(session, token, NOW)

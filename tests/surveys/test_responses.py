@@ -12,7 +12,7 @@ from app.extensions import db
 from surveys.db import (
     WRITE_LOCK_SCOPE, advisory_key, immediate_connection, immediate_transaction)
 from surveys.errors import InvalidAnswers, LinkExpired, LinkUsed
-from surveys.invitations import survey_context
+from surveys.invitations import survey_context_on
 from surveys.models import Answer, Invitation, Response, RoundState
 from surveys.responses import Submission, response_rates, submit_response
 from tests.conftest import NOW
@@ -118,7 +118,7 @@ def test_response_rates_are_counts_per_round(session, factory, open_round):
 def _stale_context_after(session, factory, open_round, change):
     """The context a page read for an invitation, then `change(invitation)` committed after."""
     _, invitation = factory.link(open_round)
-    context = survey_context(session, invitation.id)
+    context = survey_context_on(session.connection(), invitation.id)
     with immediate_transaction(session):
         change(invitation)
     return invitation, context
@@ -140,7 +140,7 @@ def test_the_write_re_checks_what_changed_since_the_page_was_read(session, facto
 def test_a_round_past_its_close_refuses_a_submission_read_before_it(session, factory, open_round):
     _, invitation = factory.link(open_round)
     # As if the page had been read with a later closing time: only the write's own check is left.
-    context = SimpleNamespace(**survey_context(session, invitation.id)._asdict())
+    context = SimpleNamespace(**survey_context_on(session.connection(), invitation.id)._asdict())
     context.closes_at = NOW.replace(year=2100)
     with pytest.raises(LinkExpired):
         submit_response(session, invitation.id, full_submission(open_round), open_round.closes_at,
