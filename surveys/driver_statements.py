@@ -1,15 +1,14 @@
 """Core statements compiled once and run on the database driver's cursor: the survey's hot path.
 
 SQLAlchemy's execution of a Core statement (cache key, execution context, parameter and result
-handling, events) costs about 50 µs on top of the driver's 5–10 µs, and a survey submission
-runs four statements (a read, an update, two inserts). Moving them to the driver took 0.31–0.44
-ms of CPU off the answers POST in-process: 2.16–2.25 ms against 2.47–2.68, the two paths
-interleaved person by person in one process, in two runs; that was a fifth of what its write
+handling, events) costs about 50 µs on top of the driver's 5–10 µs, and a survey submission ran
+four statements when this was measured (a read, an update, two inserts). Moving them to the driver
+took 0.31–0.44 ms of CPU off the answers POST in-process: 2.16–2.25 ms against 2.47–2.68, the two
+paths interleaved person by person in one process, in two runs; that was a fifth of what its write
 cost. A `DriverStatement` keeps what matters of Core: the SQL is compiled by SQLAlchemy for each
-database's dialect, values are converted by the column types' own processors, and driver errors
-are raised as SQLAlchemy's errors (a dropped connection invalidated first), so callers and
-error pages see exactly what `Connection.execute` would give them. Only the per-call
-bookkeeping is gone.
+database's dialect, values are converted by the column types' own processors, and driver errors are
+raised as SQLAlchemy's errors (a dropped connection invalidated first), so callers and error pages
+see exactly what `Connection.execute` would give them. Only the per-call bookkeeping is gone.
 """
 from collections import namedtuple
 
@@ -19,8 +18,8 @@ from sqlalchemy import exc
 class DriverStatement:
     """A Core statement compiled once per dialect and run on a Connection's driver cursor.
 
-    `statement`: a select, an update, or an insert (of one row of every column, or of rows of
-    named bind parameters) on Core tables. Each call gives a value for every parameter the
+    `statement`: a select, an update (with or without RETURNING), or an insert (of one row of
+    every column, or of rows of named bind parameters) on Core tables. Each call gives a value for every parameter the
     statement does not fix itself, and no other (anything else is a mistake, refused with
     ValueError). Runs inside whatever transaction the Connection has open.
     """
@@ -43,7 +42,8 @@ class DriverStatement:
         return _run(connection, compiled.sql, compiled.parameters(values), _row_count)
 
     def one_or_none(self, connection, values):
-        """The one row a select returns, as a named tuple of converted values, or None."""
+        """The one row a select (or a RETURNING) gives, as a named tuple of converted values,
+        or None."""
         compiled = self._compiled(connection.dialect)
         row = _run(connection, compiled.sql, compiled.parameters(values), _first_row)
         return None if row is None else compiled.row(row)
@@ -63,8 +63,9 @@ class _Compiled:
         converters = ((name, bind.type.dialect_impl(dialect).bind_processor(dialect))
                       for name, bind in compiled.binds.items())
         self.convert = {name: convert for name, convert in converters if convert is not None}
-        selected = getattr(statement, "selected_columns", None)
-        if selected is not None:
+        # A select's columns, or an UPDATE's RETURNING (text, as SQLite's BEGIN, has none).
+        selected = getattr(statement, "exported_columns", None)
+        if selected:
             self.Row = namedtuple("Row", list(selected.keys()))
             self.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                             for column in selected]

@@ -1,4 +1,5 @@
 """Anonymous responses: stored once, in one transaction, with nothing that leads back to a person."""
+import datetime as dt
 import re
 import threading
 from types import SimpleNamespace
@@ -27,6 +28,30 @@ def test_submit_response_stores_answers_and_marks_the_invitation_used(session, f
     assert {a.item_id: a.value for a in response.answers} == dict.fromkeys(open_round.item_ids, 2)
     assert (response.enps, response.comment) == (9, "ok")
     assert session.get(Invitation, invitation.id).used
+
+
+def test_each_response_takes_the_round_team_and_local_day_of_the_link_it_answers(session, factory):
+    # Teams of different sizes, departments and time zones, so that no invitation, round and team
+    # share an id, and a wrong join or correlation in the write would store another team's row.
+    teams = factory.people({"accounts": ("sales", 1), "growth": ("marketing", 2),
+                            "closers": ("sales", 3), "ops": ("marketing", 4)})
+    rounds = factory.open_round([t for t in teams.values() if t.slug != "accounts"], NOW)
+    assert all(r.id != r.team_id for r in rounds), [(r.id, r.team_id, r.team.slug) for r in rounds]
+    zones = {"growth": "UTC", "closers": "Pacific/Kiritimati", "ops": "Pacific/Pago_Pago"}
+    for team in teams.values():
+        team.timezone = zones.get(team.slug, "UTC")
+    session.commit()
+    local_days = {"growth": NOW.date(), "closers": NOW.date() + dt.timedelta(days=1),
+                  "ops": NOW.date()}  # 12:00 UTC is 02:00 the next day at UTC+14
+    for survey_round in rounds:
+        _, invitation = factory.link(survey_round, -1)
+        response_id = submit_response(session, invitation.id, full_submission(survey_round), NOW)
+        response = session.get(Response, response_id)
+        assert (response.round_id, response.team_id) == (survey_round.id, survey_round.team_id)
+        assert response.submitted_on == local_days[survey_round.team.slug]
+        assert sorted(a.item_id for a in response.answers) == sorted(survey_round.item_ids)
+        assert {a.round_id for a in response.answers} == {survey_round.id}
+    assert len({r.team_id for r in session.scalars(select(Response))}) == 3
 
 
 def test_response_ids_are_random_not_sequential(session, factory, open_round):
