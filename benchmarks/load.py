@@ -39,6 +39,7 @@ from pathlib import Path
 
 import psutil
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import make_url
 
 from app.extensions import db
 from benchmarks.bare_app import row_count
@@ -199,6 +200,36 @@ def database_cpu_seconds():
     """
     return cpu_seconds(each for each in psutil.process_iter(["name"])
                        if each.info["name"] == "postgres")
+
+
+def postgresql_servers_beside(database_url):
+    """Command lines of the PostgreSQL servers on this machine when the run is on SQLite.
+
+    None of them serves an SQLite run, but their background work (a checkpoint writing what an
+    earlier run left, autovacuum) shares the cores and the disk with both servers under test:
+    one full SQLite run beside a PostgreSQL server that had just served a load run gave a ratio
+    of 0.447, and the next, with the server stopped, 0.616. A PostgreSQL run's own server is
+    measured instead (`database_cpu_seconds`).
+    """
+    if make_url(database_url).get_backend_name() != "sqlite":
+        return []
+    servers = []
+    for each in psutil.process_iter(["name", "cmdline"]):
+        try:
+            parent = each.parent()
+        except psutil.Error:
+            continue
+        if each.info["name"] == "postgres" and (parent is None or parent.name() != "postgres"):
+            servers.append(" ".join(each.info["cmdline"] or ["postgres"]))
+    return servers
+
+
+def warn_of_servers_beside(database_url):
+    """Print a warning naming each PostgreSQL server that competes with an SQLite run."""
+    for server in postgresql_servers_beside(database_url):
+        print(f"WARNING: a PostgreSQL server runs beside this SQLite run and competes for the "
+              f"cores and the disk; stop it for figures that mean something: {server}",
+              flush=True)
 
 
 def with_server_cpu(process, call):
@@ -553,6 +584,7 @@ def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
     with tempfile.TemporaryDirectory() as folder:
         database_url = database_url_for(folder, args.database_url)
+        warn_of_servers_beside(database_url)
         start = time.perf_counter()
         n_people = args.people + args.saturation_people * (1 if args.no_mixed else 2) + args.journeys
         org = prepare(folder, database_url, n_people, HISTORY_WEEKS)
@@ -561,6 +593,7 @@ def main(argv=None):
         run = TandemRun(folder, database_url, org, args)
         run.run()
         Report(args, org, run, stored_counts(folder, database_url, org.round_ids)).print()
+        warn_of_servers_beside(database_url)  # again where the figures are read
         print(f"whole run {time.perf_counter() - start:.0f} s")
 
 

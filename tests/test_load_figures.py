@@ -1,8 +1,11 @@
 """The load benchmark's arithmetic: rates are judged on a saturation run's steady state."""
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from benchmarks.load import STEADY_SHARE, database_cpu_seconds, steady_rate
+from benchmarks.load import (
+    STEADY_SHARE, database_cpu_seconds, postgresql_servers_beside, steady_rate)
+from tests.databases import postgres_server_url
 
 
 def run_with_ramp(steady_per_s, steady_requests, ramp_requests, ramp_seconds):
@@ -47,3 +50,11 @@ def test_the_database_cpu_counts_work_the_local_postgresql_server_does(database_
     finally:
         engine.dispose()
     assert spent >= 0.05  # five million rows cost a backend far more than 50 ms of CPU
+
+
+def test_an_sqlite_run_names_the_postgresql_servers_running_beside_it(tmp_path):
+    url = make_url(postgres_server_url())  # started here if it is not running
+    beside = postgresql_servers_beside(f"sqlite:///{tmp_path}/load.db")
+    assert any(f"-p {url.port}" in server for server in beside), beside
+    assert all(" -D " in server for server in beside), beside  # servers, not their backends
+    assert postgresql_servers_beside(url.render_as_string(hide_password=False)) == []
