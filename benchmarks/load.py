@@ -215,11 +215,14 @@ def postgresql_servers_beside(database_url):
         return []
     servers = []
     for each in psutil.process_iter(["name", "cmdline"]):
-        try:
-            parent = each.parent()
-        except psutil.Error:
+        if each.info["name"] != "postgres":
             continue
-        if each.info["name"] == "postgres" and (parent is None or parent.name() != "postgres"):
+        try:  # a server is a postgres process whose parent is not one (backends' parent is)
+            parent = each.parent()
+            is_server = parent is None or parent.name() != "postgres"
+        except psutil.Error:  # ended meanwhile
+            continue
+        if is_server:
             servers.append(" ".join(each.info["cmdline"] or ["postgres"]))
     return servers
 
