@@ -19,9 +19,9 @@ class DriverStatement:
     """A Core statement compiled once per dialect and run on a Connection's driver cursor.
 
     `statement`: a select, an update (with or without RETURNING), or an insert (of one row of
-    every column, or of rows of named bind parameters) on Core tables. Each call gives a value for every parameter the
-    statement does not fix itself, and no other (anything else is a mistake, refused with
-    ValueError). Runs inside whatever transaction the Connection has open.
+    every column, or of rows of named bind parameters) on Core tables. Each call gives a value
+    for every parameter the statement does not fix itself, and no other (anything else is a
+    mistake, refused with ValueError). Runs inside whatever transaction the Connection has open.
     """
 
     def __init__(self, statement):
@@ -42,8 +42,7 @@ class DriverStatement:
         return _run(connection, compiled.sql, compiled.parameters(values), _row_count)
 
     def one_or_none(self, connection, values):
-        """The one row a select (or a RETURNING) gives, as a named tuple of converted values,
-        or None."""
+        """The one row a select or a RETURNING gives, as a named tuple of values, or None."""
         compiled = self._compiled(connection.dialect)
         row = _run(connection, compiled.sql, compiled.parameters(values), _first_row)
         return None if row is None else compiled.row(row)
